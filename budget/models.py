@@ -1,0 +1,290 @@
+"""The year's plan: contributions, the budget and its lines, the Verksamhetsplan."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from finsam.models import Beslut, Forbund, Medlem, ScopedModel
+
+
+class Medlemsavgift(ScopedModel):
+    """A member's contribution for one year, in kronor."""
+
+    forbund_path = "medlem__forbund"
+
+    medlem = models.ForeignKey(Medlem, on_delete=models.CASCADE, related_name="avgifter")
+    year = models.PositiveSmallIntegerField(_("år"))
+    amount = models.DecimalField(_("medlemsavgift (kr)"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering = ["year", "medlem__order"]
+        verbose_name = _("medlemsavgift")
+        verbose_name_plural = _("medlemsavgifter")
+        constraints = [
+            models.UniqueConstraint(fields=["medlem", "year"], name="unique_medlemsavgift_year"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="medlemsavgift_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.medlem} {self.year}: {self.amount}"
+
+
+class Budget(ScopedModel):
+    class Status(models.TextChoices):
+        UTKAST = "utkast", _("Utkast")
+        FORSLAG = "forslag", _("Förslag")
+        FASTSTALLD = "faststalld", _("Fastställd")
+
+    forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="budgetar")
+    year = models.PositiveSmallIntegerField(_("år"))
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.UTKAST)
+    beslut = models.ForeignKey(
+        Beslut,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="budgetar",
+        verbose_name=_("fastställd genom beslut"),
+    )
+    previous_surplus = models.DecimalField(
+        _("över-/underskott från tidigare år (kr)"), max_digits=14, decimal_places=2, default=0
+    )
+    forecast_previous_year = models.DecimalField(
+        _("prognostiserat resultat för föregående år (kr)"),
+        max_digits=14,
+        decimal_places=2,
+        default=0,
+    )
+
+    class Meta:
+        ordering = ["-year", "-version"]
+        verbose_name = _("budget")
+        verbose_name_plural = _("budgetar")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["forbund", "year", "version"], name="unique_budget_version"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Budget {self.year} (version {self.version})"
+
+    def get_absolute_url(self):
+        return reverse("budget_detail", args=[self.forbund.slug, self.year])
+
+
+class Budgetrad(ScopedModel):
+    """A line of the budget: typed, or derived from what the database holds."""
+
+    class Section(models.TextChoices):
+        INTAKT = "intakt", _("Intäkter")
+        KOSTNAD = "kostnad", _("Kostnader")
+
+    class Group(models.TextChoices):
+        MEDLEMSAVGIFTER = "medlemsavgifter", _("Medlemsavgifter")
+        EU_MEDEL = "eu_medel", _("EU-/ESF-medel")
+        FORSALJNING = "forsaljning", _("Försäljning av tjänster")
+        EGET_KAPITAL = "eget_kapital", _("Ianspråktaget eget kapital")
+        OVRIGA_INTAKTER = "ovriga_intakter", _("Övriga intäkter")
+        STYRELSE = "styrelse", _("Förtroendevalda")
+        FORVALTNING = "forvaltning", _("Förvaltning")
+        INSATSER = "insatser", _("Samverkansinsatser")
+        OVRIGA_SAMVERKANSINSATSER = "ovriga_samverkansinsatser", _("Övriga samverkansinsatser")
+        EJ_BESLUTADE = "ej_beslutade", _("Ej beslutade insatser")
+        OVRIGA_KOSTNADER = "ovriga_kostnader", _("Övriga kostnader")
+
+    INCOME_GROUPS = (
+        Group.MEDLEMSAVGIFTER,
+        Group.EU_MEDEL,
+        Group.FORSALJNING,
+        Group.EGET_KAPITAL,
+        Group.OVRIGA_INTAKTER,
+    )
+
+    class Source(models.TextChoices):
+        TYPED = "typed", _("Inskrivet belopp")
+        MEDLEMSAVGIFTER = "medlemsavgifter", _("Summan av årets medlemsavgifter")
+        INSATSER = "insatser", _("Insatsernas beviljade belopp för året")
+
+    forbund_path = "budget__forbund"
+
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="rader")
+    group = models.CharField(_("grupp"), max_length=30, choices=Group)
+    name = models.CharField(_("benämning"), max_length=200)
+    source = models.CharField(_("belopp från"), max_length=20, choices=Source, default=Source.TYPED)
+    amount = models.DecimalField(
+        _("belopp (kr)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("budgetrad")
+        verbose_name_plural = _("budgetrader")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(source="typed", amount__isnull=False)
+                | (~Q(source="typed") & Q(amount__isnull=True)),
+                name="budgetrad_typed_has_amount",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def section(self):
+        return self.Section.INTAKT if self.group in self.INCOME_GROUPS else self.Section.KOSTNAD
+
+
+class Verksamhetsplan(ScopedModel):
+    class Status(models.TextChoices):
+        UTKAST = "utkast", _("Utkast")
+        FASTSTALLD = "faststalld", _("Fastställd")
+        PUBLICERAD = "publicerad", _("Publicerad")
+
+    forbund = models.ForeignKey(
+        Forbund, on_delete=models.CASCADE, related_name="verksamhetsplaner"
+    )
+    year = models.PositiveSmallIntegerField(_("år"))
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.UTKAST)
+    beslut = models.ForeignKey(
+        Beslut,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="verksamhetsplaner",
+        verbose_name=_("fastställd genom beslut"),
+    )
+
+    class Meta:
+        ordering = ["-year", "-version"]
+        verbose_name = _("verksamhetsplan")
+        verbose_name_plural = _("verksamhetsplaner")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["forbund", "year", "version"], name="unique_verksamhetsplan_version"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Verksamhetsplan {self.year}"
+
+
+class Avsnitt(ScopedModel):
+    """A section of the plan's text that the kansli writes."""
+
+    forbund_path = "plan__forbund"
+
+    plan = models.ForeignKey(Verksamhetsplan, on_delete=models.CASCADE, related_name="avsnitt")
+    key = models.SlugField(_("nyckel"), max_length=50)
+    title = models.CharField(_("rubrik"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("avsnitt")
+        verbose_name_plural = _("avsnitt")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "key"], name="unique_avsnitt_key"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Mal(ScopedModel):
+    forbund_path = "plan__forbund"
+
+    plan = models.ForeignKey(Verksamhetsplan, on_delete=models.CASCADE, related_name="mal")
+    number = models.PositiveSmallIntegerField(_("nummer"))
+    title = models.TextField(_("mål"))
+    focus = models.CharField(_("fokusområde"), max_length=200, blank=True)
+    measured_by = models.TextField(_("uppföljning"), blank=True)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("mål")
+        verbose_name_plural = _("mål")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="unique_mal_number"),
+        ]
+
+    def __str__(self):
+        return f"Mål {self.number}"
+
+
+class Resultatmal(ScopedModel):
+    """A measurable target under a goal: a figure and the way it is measured."""
+
+    class Indicator(models.TextChoices):
+        MANUELL = "manuell", _("Bedöms av kansliet")
+        ANDEL_ARBETE_STUDIER = "andel_arbete_studier", _(
+            "Andel avslutade deltagare i arbete eller studier"
+        )
+        ANDEL_PLAN = "andel_plan", _("Andel avslutade deltagare med plan för vidare rehabilitering")
+        ANDEL_STRUKTURMAL = "andel_strukturmal", _("Andel uppnådda mål i strukturinsatser")
+        ANTAL_AKTIVITETER = "antal_aktiviteter", _("Antal genomförda aktiviteter")
+
+    class Unit(models.TextChoices):
+        PROCENT = "procent", _("procent")
+        ANTAL = "antal", _("antal")
+
+    forbund_path = "mal__plan__forbund"
+
+    mal = models.ForeignKey(Mal, on_delete=models.CASCADE, related_name="resultatmal")
+    number = models.CharField(_("nummer"), max_length=10)
+    text = models.TextField(_("resultatmål"))
+    indicator = models.CharField(
+        _("mäts som"), max_length=30, choices=Indicator, default=Indicator.MANUELL
+    )
+    target = models.DecimalField(_("målvärde"), max_digits=8, decimal_places=2, null=True, blank=True)
+    unit = models.CharField(_("enhet"), max_length=10, choices=Unit, blank=True)
+
+    class Meta:
+        ordering = ["mal__number", "pk"]
+        verbose_name = _("resultatmål")
+        verbose_name_plural = _("resultatmål")
+
+    def __str__(self):
+        return f"{self.number} {self.text[:60]}"
+
+
+class Risk(ScopedModel):
+    """One row of the internal-control risk register."""
+
+    forbund_path = "plan__forbund"
+
+    plan = models.ForeignKey(Verksamhetsplan, on_delete=models.CASCADE, related_name="risker")
+    risk = models.CharField(_("risk"), max_length=300)
+    likelihood = models.PositiveSmallIntegerField(
+        _("sannolikhet (1–4)"), choices=[(i, str(i)) for i in range(1, 5)]
+    )
+    consequence = models.PositiveSmallIntegerField(
+        _("konsekvens (1–4)"), choices=[(i, str(i)) for i in range(1, 5)]
+    )
+    control = models.TextField(_("kontrollmoment"), blank=True)
+    responsible = models.CharField(_("ansvarig"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("risk")
+        verbose_name_plural = _("risker")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(likelihood__gte=1, likelihood__lte=4, consequence__gte=1, consequence__lte=4),
+                name="risk_scale_1_to_4",
+            ),
+        ]
+
+    def __str__(self):
+        return self.risk
+
+    @property
+    def value(self):
+        return self.likelihood * self.consequence

@@ -1,0 +1,517 @@
+"""The förbund itself: tenant, members, users' roles, board, meetings, decisions.
+
+Every row of every app belongs to one Forbund, directly (a `forbund` foreign
+key) or through its parent. `ScopedModel.forbund_path` names that way, and
+`ScopedQuerySet.of(forbund)` is the one place where a query is scoped.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    class Meta:
+        verbose_name = _("användare")
+        verbose_name_plural = _("användare")
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+
+class Forbund(models.Model):
+    class Unit(models.TextChoices):
+        TKR = "tkr", _("tkr (tusental kronor)")
+        KR = "kr", _("kr")
+
+    class ReportInterval(models.TextChoices):
+        KVARTAL = "kvartal", _("Kvartalsvis")
+        HALVAR = "halvar", _("Halvårsvis")
+
+    slug = models.SlugField(_("kortnamn i adressen"), unique=True)
+    name = models.CharField(_("namn"), max_length=200)
+    organisationsnummer = models.CharField(_("organisationsnummer"), max_length=20, blank=True)
+    display_unit = models.CharField(
+        _("belopp visas i"), max_length=3, choices=Unit, default=Unit.TKR
+    )
+    report_interval = models.CharField(
+        _("rapportering"), max_length=10, choices=ReportInterval, default=ReportInterval.KVARTAL
+    )
+    equity_ceiling_percent = models.DecimalField(
+        _("tak för eget kapital (% av årets medlemsavgifter)"),
+        max_digits=5,
+        decimal_places=2,
+        default=20,
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("samordningsförbund")
+        verbose_name_plural = _("samordningsförbund")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("home", args=[self.slug])
+
+
+class ScopedQuerySet(models.QuerySet):
+    def of(self, forbund):
+        """The rows of one förbund: the only way views reach tenant data."""
+        return self.filter(**{self.model.forbund_path: forbund})
+
+
+class ScopedModel(models.Model):
+    """A row that belongs to one förbund, directly or through its parent.
+
+    `clean()` refuses a row whose related rows belong to another förbund, so
+    an insats can never be owned by a member of someone else's förbund.
+    """
+
+    forbund_path = "forbund"
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def forbund_id_via_path(self):
+        obj = self
+        *parents, last = self.forbund_path.split("__")
+        for name in parents:
+            obj = getattr(obj, name, None)
+            if obj is None:
+                return None
+        return getattr(obj, f"{last}_id", None)
+
+    def clean(self):
+        super().clean()
+        own = self.forbund_id_via_path
+        for field in self._meta.concrete_fields:
+            if not field.is_relation or not field.many_to_one:
+                continue
+            related_model = field.related_model
+            value = getattr(self, field.attname)
+            if value is None or field.name == self.forbund_path.split("__")[0]:
+                continue
+            if issubclass(related_model, ScopedModel):
+                other = getattr(self, field.name).forbund_id_via_path
+                if own is not None and other != own:
+                    raise ValidationError(
+                        {field.name: _("Hör till ett annat samordningsförbund.")}
+                    )
+
+
+class Medlem(ScopedModel):
+    class Kind(models.TextChoices):
+        FORSAKRINGSKASSAN = "forsakringskassan", _("Försäkringskassan")
+        ARBETSFORMEDLINGEN = "arbetsformedlingen", _("Arbetsförmedlingen")
+        REGION = "region", _("Region")
+        KOMMUN = "kommun", _("Kommun")
+
+    STATE_KINDS = (Kind.FORSAKRINGSKASSAN, Kind.ARBETSFORMEDLINGEN)
+
+    forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="medlemmar")
+    name = models.CharField(_("namn"), max_length=200)
+    short_name = models.CharField(
+        _("kort namn"), max_length=100, blank=True, help_text=_("T.ex. ”Heby” i budgettabellen.")
+    )
+    kind = models.CharField(_("typ"), max_length=20, choices=Kind)
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("medlem")
+        verbose_name_plural = _("medlemmar")
+        constraints = [
+            models.UniqueConstraint(fields=["forbund", "name"], name="unique_medlem_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("medlem_detail", args=[self.forbund.slug, self.pk])
+
+    @property
+    def display_name(self):
+        return self.short_name or self.name
+
+    @property
+    def is_state(self):
+        return self.kind in self.STATE_KINDS
+
+
+class Malgrupp(ScopedModel):
+    forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="malgrupper")
+    name = models.CharField(_("namn"), max_length=300)
+    description = models.TextField(_("beskrivning"), blank=True)
+    prioritized = models.BooleanField(_("prioriterad målgrupp"), default=False)
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("målgrupp")
+        verbose_name_plural = _("målgrupper")
+
+    def __str__(self):
+        return self.name
+
+
+class Roll(ScopedModel):
+    """A user's role in one förbund; a user has at most one per förbund."""
+
+    class Kind(models.TextChoices):
+        KANSLI = "kansli", _("Kansli")
+        STYRELSE = "styrelse", _("Styrelse")
+        INSATSAGARE = "insatsagare", _("Insatsägare")
+        REVISOR = "revisor", _("Revisor")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roller"
+    )
+    forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="roller")
+    kind = models.CharField(_("roll"), max_length=20, choices=Kind)
+    medlem = models.ForeignKey(
+        Medlem,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="roller",
+        verbose_name=_("medlem"),
+        help_text=_("Insatsägarens medlemsorganisation."),
+    )
+
+    class Meta:
+        verbose_name = _("roll")
+        verbose_name_plural = _("roller")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "forbund"], name="one_roll_per_forbund"),
+            models.CheckConstraint(
+                condition=Q(kind="insatsagare", medlem__isnull=False)
+                | (~Q(kind="insatsagare") & Q(medlem__isnull=True)),
+                name="insatsagare_has_medlem",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_kind_display()} i {self.forbund}"
+
+    def clean(self):
+        super().clean()
+        if self.kind == self.Kind.INSATSAGARE and not self.medlem_id:
+            raise ValidationError({"medlem": _("En insatsägare måste höra till en medlem.")})
+        if self.kind != self.Kind.INSATSAGARE and self.medlem_id:
+            raise ValidationError({"medlem": _("Bara insatsägare hör till en medlem.")})
+
+
+class Ledamot(ScopedModel):
+    """A seat on the board: one member organisation, one mandate period."""
+
+    class Kind(models.TextChoices):
+        ORDINARIE = "ordinarie", _("Ordinarie ledamot")
+        ERSATTARE = "ersattare", _("Ersättare")
+
+    class ChairRole(models.TextChoices):
+        ORDFORANDE = "ordforande", _("Ordförande")
+        VICE_1 = "vice_1", _("1:e vice ordförande")
+        VICE_2 = "vice_2", _("2:e vice ordförande")
+
+    forbund_path = "medlem__forbund"
+
+    medlem = models.ForeignKey(
+        Medlem, on_delete=models.CASCADE, related_name="ledamoter", verbose_name=_("medlem")
+    )
+    name = models.CharField(_("namn"), max_length=200)
+    party = models.CharField(_("parti"), max_length=20, blank=True)
+    kind = models.CharField(_("uppdrag"), max_length=10, choices=Kind)
+    chair_role = models.CharField(
+        _("ordföranderoll"), max_length=12, choices=ChairRole, blank=True
+    )
+    mandate_start = models.DateField(_("mandat från"))
+    mandate_end = models.DateField(_("mandat till"))
+    email = models.EmailField(_("e-post"), blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ledamoter",
+        verbose_name=_("användare"),
+    )
+
+    class Meta:
+        ordering = ["medlem__order", "medlem__name", "kind", "name"]
+        verbose_name = _("ledamot")
+        verbose_name_plural = _("ledamöter")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(mandate_end__gte=models.F("mandate_start")),
+                name="ledamot_mandate_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.party})" if self.party else self.name
+
+    def get_absolute_url(self):
+        return reverse("ledamot_edit", args=[self.medlem.forbund.slug, self.pk])
+
+    def clean(self):
+        super().clean()
+        if self.mandate_start and self.mandate_end and self.mandate_end < self.mandate_start:
+            raise ValidationError({"mandate_end": _("Mandatet kan inte sluta före det börjar.")})
+
+
+class SammantradeQuerySet(ScopedQuerySet):
+    def of_year(self, year):
+        return self.filter(date__year=year)
+
+    def upcoming(self, today=None):
+        return self.filter(date__gte=today or timezone.localdate())
+
+
+class Sammantrade(ScopedModel):
+    class Kind(models.TextChoices):
+        STYRELSEMOTE = "styrelsemote", _("Styrelsemöte")
+        MEDLEMSSAMRAD = "medlemssamrad", _("Medlemssamråd")
+
+    class Status(models.TextChoices):
+        PLANERAT = "planerat", _("Planerat")
+        KALLAT = "kallat", _("Kallelse skickad")
+        GENOMFORT = "genomfort", _("Genomfört")
+        JUSTERAT = "justerat", _("Protokoll justerat")
+        PUBLICERAT = "publicerat", _("Publicerat")
+
+    forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="sammantraden")
+    kind = models.CharField(_("typ"), max_length=20, choices=Kind, default=Kind.STYRELSEMOTE)
+    date = models.DateField(_("datum"))
+    start_time = models.TimeField(_("tid"), null=True, blank=True)
+    location = models.CharField(_("plats"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.PLANERAT)
+    notes = models.TextField(_("anteckning"), blank=True)
+
+    objects = SammantradeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "start_time"]
+        verbose_name = _("sammanträde")
+        verbose_name_plural = _("sammanträden")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.date:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("sammantrade_detail", args=[self.forbund.slug, self.pk])
+
+
+class Arende(ScopedModel):
+    """One item on a meeting's agenda.
+
+    The item does not know its subject's kind: a higher app (an Ansokan, a
+    Budget) points at its Arende and renders itself.
+    """
+
+    class Kind(models.TextChoices):
+        BESLUT = "beslut", _("Beslutsärende")
+        INFORMATION = "information", _("Informationsärende")
+
+    forbund_path = "sammantrade__forbund"
+
+    sammantrade = models.ForeignKey(
+        Sammantrade, on_delete=models.CASCADE, related_name="arenden", verbose_name=_("sammanträde")
+    )
+    number = models.PositiveSmallIntegerField(_("nummer"))
+    title = models.CharField(_("rubrik"), max_length=300)
+    description = models.TextField(_("beskrivning"), blank=True)
+    kind = models.CharField(_("typ"), max_length=12, choices=Kind, default=Kind.BESLUT)
+    diarienummer = models.CharField(_("diarienummer"), max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["sammantrade__date", "number"]
+        verbose_name = _("ärende")
+        verbose_name_plural = _("ärenden")
+        constraints = [
+            models.UniqueConstraint(fields=["sammantrade", "number"], name="unique_arende_number"),
+        ]
+
+    def __str__(self):
+        return f"§ {self.number} {self.title}"
+
+
+class Beslut(ScopedModel):
+    """A decision: by the board on an agenda item, or by the director on delegation."""
+
+    forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="beslut")
+    arende = models.OneToOneField(
+        Arende,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="beslut",
+        verbose_name=_("ärende"),
+    )
+    date = models.DateField(_("beslutsdatum"))
+    text = models.TextField(_("beslut"))
+    delegated = models.BooleanField(_("delegationsbeslut"), default=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beslutat av"),
+    )
+    reported_at = models.ForeignKey(
+        Sammantrade,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="anmalda_delegationsbeslut",
+        verbose_name=_("anmält vid sammanträde"),
+    )
+    diarienummer = models.CharField(_("diarienummer"), max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["date", "pk"]
+        verbose_name = _("beslut")
+        verbose_name_plural = _("beslut")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(delegated=True, arende__isnull=True) | Q(delegated=False),
+                name="delegated_beslut_has_no_arende",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class Protokoll(ScopedModel):
+    """Minutes of a meeting; frozen once signed (justerat)."""
+
+    forbund_path = "sammantrade__forbund"
+
+    sammantrade = models.OneToOneField(
+        Sammantrade, on_delete=models.CASCADE, related_name="protokoll"
+    )
+    narvarande = models.ManyToManyField(
+        Ledamot, blank=True, related_name="narvaro", verbose_name=_("närvarande")
+    )
+    justerare = models.ManyToManyField(
+        Ledamot, blank=True, related_name="justeringar", verbose_name=_("justerare")
+    )
+    notes = models.TextField(_("övrigt"), blank=True)
+    signed_at = models.DateTimeField(_("justerat"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("protokoll")
+        verbose_name_plural = _("protokoll")
+
+    def __str__(self):
+        return f"Protokoll {self.sammantrade}"
+
+
+class Dokument(ScopedModel):
+    """A generated document (PDF or Excel) and the state of its generation."""
+
+    class Kind(models.TextChoices):
+        VERKSAMHETSPLAN = "verksamhetsplan", _("Verksamhetsplan och budget")
+        BUDGETTABELL = "budgettabell", _("Budgettabell")
+        KALLELSE = "kallelse", _("Kallelse och dagordning")
+        PROTOKOLL = "protokoll", _("Protokoll")
+        BESLUTSBREV = "beslutsbrev", _("Beslutsbrev")
+        UPPFOLJNING = "uppfoljning", _("Uppföljningsrapport")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("I kö")
+        RUNNING = "running", _("Skapas")
+        DONE = "done", _("Klar")
+        FAILED = "failed", _("Misslyckades")
+
+    forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="dokument")
+    kind = models.CharField(_("typ"), max_length=20, choices=Kind)
+    title = models.CharField(_("titel"), max_length=300)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.QUEUED)
+    error = models.TextField(_("fel"), blank=True)
+    file = models.FileField(_("fil"), upload_to="dokument/%Y/", blank=True)
+    checksum = models.CharField(_("kontrollsumma (SHA-256)"), max_length=64, blank=True)
+    archived = models.BooleanField(_("arkiverad (PDF/A)"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
+    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True)
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("dokument")
+        verbose_name_plural = _("dokument")
+
+    def __str__(self):
+        return f"{self.title} v{self.version}"
+
+    @staticmethod
+    def sha256(content: bytes) -> str:
+        return hashlib.sha256(content).hexdigest()
+
+
+class Handelse(ScopedModel):
+    """The audit trail: who did what, when and why. Rows are never changed."""
+
+    forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="handelser")
+    at = models.DateTimeField(_("tidpunkt"), default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    action = models.CharField(_("händelse"), max_length=100)
+    reason = models.TextField(_("motivering"), blank=True)
+    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    subject_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("subject_type", "subject_id")
+    subject_repr = models.CharField(_("gäller"), max_length=300)
+    changes = models.JSONField(_("ändringar"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("händelse")
+        verbose_name_plural = _("händelselogg")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user}: {self.action} {self.subject_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("Händelseloggen kan inte ändras."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("Händelseloggen kan inte ändras."))
+
+    @classmethod
+    def record(cls, *, forbund, user, subject, action, reason="", changes=None):
+        return cls.objects.create(
+            forbund=forbund,
+            user=user if user and user.is_authenticated else None,
+            action=action,
+            reason=reason,
+            subject_type=ContentType.objects.get_for_model(subject),
+            subject_id=subject.pk,
+            subject_repr=str(subject)[:300],
+            changes=changes or {},
+        )

@@ -1,0 +1,251 @@
+"""Applications, the insatser they become, grants per year, payment claims."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from finsam.models import Arende, Beslut, Forbund, Malgrupp, Medlem, ScopedModel, ScopedQuerySet
+
+
+class InsatsKind(models.TextChoices):
+    INDIVID = "individ", _("Individinsats")
+    STRUKTUR = "struktur", _("Strukturinsats")
+    KOMPETENS = "kompetens", _("Kompetenshöjande insats")
+
+
+class Ansokan(ScopedModel):
+    class Status(models.TextChoices):
+        UTKAST = "utkast", _("Utkast")
+        INSKICKAD = "inskickad", _("Inskickad")
+        BEREDNING = "beredning", _("Under beredning")
+        KOMPLETTERING = "komplettering", _("Komplettering begärd")
+        KLAR_FOR_BESLUT = "klar_for_beslut", _("Klar för beslut")
+        BEVILJAD = "beviljad", _("Beviljad")
+        DELVIS_BEVILJAD = "delvis_beviljad", _("Delvis beviljad")
+        AVSLAGEN = "avslagen", _("Avslagen")
+        ATERTAGEN = "atertagen", _("Återtagen")
+
+    forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="ansokningar")
+    diarienummer = models.CharField(_("diarienummer"), max_length=20, blank=True)
+    title = models.CharField(_("insatsens namn"), max_length=200)
+    agare = models.ForeignKey(
+        Medlem, on_delete=models.PROTECT, related_name="ansokningar", verbose_name=_("insatsägare")
+    )
+    deltagare = models.ManyToManyField(
+        Medlem,
+        blank=True,
+        related_name="deltar_i_ansokningar",
+        verbose_name=_("övriga deltagande medlemmar"),
+    )
+    kind = models.CharField(_("typ av insats"), max_length=10, choices=InsatsKind)
+    malgrupp = models.ForeignKey(
+        Malgrupp, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("målgrupp")
+    )
+    start = models.DateField(_("startdatum"), null=True, blank=True)
+    end = models.DateField(_("slutdatum"), null=True, blank=True)
+    description = models.TextField(_("beskrivning"), blank=True)
+    goals = models.TextField(_("mål"), blank=True)
+    jamstalldhet = models.TextField(_("jämställdhet"), blank=True)
+    tillganglighet = models.TextField(_("tillgänglighet"), blank=True)
+    icke_diskriminering = models.TextField(_("icke-diskriminering"), blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.UTKAST)
+    received_at = models.DateTimeField(_("inkom"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    arende = models.ForeignKey(
+        Arende,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ansokningar",
+        verbose_name=_("ärende"),
+    )
+    beslut = models.ForeignKey(
+        Beslut,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ansokningar",
+        verbose_name=_("beslut"),
+    )
+
+    class Meta:
+        ordering = ["-received_at", "title"]
+        verbose_name = _("ansökan")
+        verbose_name_plural = _("ansökningar")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["forbund", "diarienummer"],
+                condition=~Q(diarienummer=""),
+                name="unique_ansokan_diarienummer",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.diarienummer} {self.title}".strip()
+
+
+class AnsokanBelopp(ScopedModel):
+    forbund_path = "ansokan__forbund"
+
+    ansokan = models.ForeignKey(Ansokan, on_delete=models.CASCADE, related_name="belopp")
+    year = models.PositiveSmallIntegerField(_("år"))
+    amount = models.DecimalField(_("sökt belopp (kr)"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("sökt belopp")
+        verbose_name_plural = _("sökta belopp")
+        constraints = [
+            models.UniqueConstraint(fields=["ansokan", "year"], name="unique_ansokan_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.year}: {self.amount}"
+
+
+class InsatsQuerySet(ScopedQuerySet):
+    def running(self):
+        return self.filter(status=Insats.Status.PAGAENDE)
+
+    def active_in(self, year):
+        """Insatser whose period touches the year."""
+        return self.filter(Q(start__year__lte=year) | Q(start__isnull=True)).filter(
+            Q(end__year__gte=year) | Q(end__isnull=True)
+        )
+
+    def visible_to(self, roll):
+        """What a role may see: an insatsägare only its own member's insatser."""
+        if roll.kind == roll.Kind.INSATSAGARE:
+            return self.filter(agare=roll.medlem_id)
+        return self
+
+
+class Insats(ScopedModel):
+    Kind = InsatsKind
+
+    class Status(models.TextChoices):
+        PLANERAD = "planerad", _("Planerad")
+        PAGAENDE = "pagaende", _("Pågående")
+        AVSLUTAD = "avslutad", _("Avslutad")
+
+    forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="insatser")
+    name = models.CharField(_("namn"), max_length=200)
+    agare = models.ForeignKey(
+        Medlem, on_delete=models.PROTECT, related_name="agda_insatser", verbose_name=_("insatsägare")
+    )
+    deltagare = models.ManyToManyField(
+        Medlem,
+        blank=True,
+        related_name="deltar_i_insatser",
+        verbose_name=_("övriga deltagande medlemmar"),
+    )
+    kind = models.CharField(_("typ av insats"), max_length=10, choices=InsatsKind)
+    malgrupp = models.ForeignKey(
+        Malgrupp,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="insatser",
+        verbose_name=_("målgrupp"),
+    )
+    ansokan = models.OneToOneField(
+        Ansokan,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="insats",
+        verbose_name=_("ansökan"),
+    )
+    start = models.DateField(_("startdatum"), null=True, blank=True)
+    end = models.DateField(_("slutdatum"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PLANERAD)
+    description = models.TextField(_("beskrivning"), blank=True)
+
+    objects = InsatsQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("insats")
+        verbose_name_plural = _("insatser")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gte=models.F("start")),
+                name="insats_period_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("insats_detail", args=[self.forbund.slug, self.pk])
+
+    def clean(self):
+        super().clean()
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("Slutdatum kan inte vara före startdatum.")})
+
+
+class Anslag(ScopedModel):
+    """The amount granted to an insats for one year. Changed only by decisions."""
+
+    forbund_path = "insats__forbund"
+
+    insats = models.ForeignKey(Insats, on_delete=models.CASCADE, related_name="anslag")
+    year = models.PositiveSmallIntegerField(_("år"))
+    amount = models.DecimalField(_("beviljat belopp (kr)"), max_digits=12, decimal_places=2)
+    beslut = models.ForeignKey(
+        Beslut,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="anslag",
+        verbose_name=_("beslut"),
+    )
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("beviljat belopp")
+        verbose_name_plural = _("beviljade belopp")
+        constraints = [
+            models.UniqueConstraint(fields=["insats", "year"], name="unique_anslag_year"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="anslag_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.insats} {self.year}: {self.amount}"
+
+
+class Rekvisition(ScopedModel):
+    """The owner's claim for money granted."""
+
+    class Status(models.TextChoices):
+        INSKICKAD = "inskickad", _("Inskickad")
+        GODKAND = "godkand", _("Godkänd")
+        AVSLAGEN = "avslagen", _("Avslagen")
+
+    forbund_path = "insats__forbund"
+
+    insats = models.ForeignKey(Insats, on_delete=models.CASCADE, related_name="rekvisitioner")
+    period_start = models.DateField(_("period från"))
+    period_end = models.DateField(_("period till"))
+    amount = models.DecimalField(_("belopp (kr)"), max_digits=12, decimal_places=2)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status, default=Status.INSKICKAD
+    )
+    diarienummer = models.CharField(_("diarienummer"), max_length=20, blank=True)
+    received_at = models.DateTimeField(_("inkom"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("godkänd"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["period_start"]
+        verbose_name = _("rekvisition")
+        verbose_name_plural = _("rekvisitioner")
+
+    def __str__(self):
+        return f"{self.insats} {self.period_start:%Y-%m-%d}–{self.period_end:%Y-%m-%d}"

@@ -1,0 +1,140 @@
+import datetime
+from decimal import Decimal
+
+import factory
+
+from budget.models import Budget, Budgetrad, Medlemsavgift
+from finsam.models import Arende, Beslut, Forbund, Ledamot, Malgrupp, Medlem, Roll, Sammantrade, User
+from insatser.models import Anslag, Insats
+
+
+class ForbundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Forbund
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"forbund{n}")
+    name = factory.LazyAttribute(lambda o: f"Samordningsförbundet {o.slug.capitalize()}")
+
+
+class MedlemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Medlem
+
+    forbund = factory.SubFactory(ForbundFactory)
+    name = factory.Sequence(lambda n: f"Kommun {n}")
+    kind = Medlem.Kind.KOMMUN
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Test"
+    last_name = factory.Sequence(lambda n: f"Användare {n}")
+    password = factory.django.Password("losenord-123")
+
+
+class RollFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Roll
+
+    user = factory.SubFactory(UserFactory)
+    forbund = factory.SubFactory(ForbundFactory)
+    kind = Roll.Kind.KANSLI
+
+
+class LedamotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Ledamot
+
+    medlem = factory.SubFactory(MedlemFactory)
+    name = factory.Sequence(lambda n: f"Ledamot {n}")
+    kind = Ledamot.Kind.ORDINARIE
+    mandate_start = datetime.date(2023, 1, 1)
+    mandate_end = datetime.date(2026, 12, 31)
+
+
+class MalgruppFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Malgrupp
+
+    forbund = factory.SubFactory(ForbundFactory)
+    name = factory.Sequence(lambda n: f"Målgrupp {n}")
+
+
+class SammantradeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Sammantrade
+
+    forbund = factory.SubFactory(ForbundFactory)
+    date = datetime.date(2026, 9, 15)
+
+
+class ArendeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Arende
+
+    sammantrade = factory.SubFactory(SammantradeFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Ärende {n}")
+
+
+class BeslutFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Beslut
+
+    forbund = factory.SubFactory(ForbundFactory)
+    date = datetime.date(2026, 9, 15)
+    text = "Styrelsen beslutar att bevilja medel."
+
+
+class InsatsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Insats
+
+    forbund = factory.SubFactory(ForbundFactory)
+    name = factory.Sequence(lambda n: f"Insats {n}")
+    agare = factory.SubFactory(MedlemFactory, forbund=factory.SelfAttribute("..forbund"))
+    kind = Insats.Kind.INDIVID
+    status = Insats.Status.PAGAENDE
+    start = datetime.date(2025, 1, 1)
+    end = datetime.date(2027, 12, 31)
+
+
+class AnslagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Anslag
+
+    insats = factory.SubFactory(InsatsFactory)
+    year = 2026
+    amount = Decimal("1000000")
+
+
+class MedlemsavgiftFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Medlemsavgift
+
+    medlem = factory.SubFactory(MedlemFactory)
+    year = 2026
+    amount = Decimal("1000000")
+
+
+class BudgetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Budget
+
+    forbund = factory.SubFactory(ForbundFactory)
+    year = 2026
+
+
+class BudgetradFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Budgetrad
+
+    budget = factory.SubFactory(BudgetFactory)
+    group = Budgetrad.Group.FORVALTNING
+    name = "Förvaltning"
+    amount = Decimal("100000")

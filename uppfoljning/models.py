@@ -1,0 +1,134 @@
+"""Follow-up: reports with participant counts, and competence activities.
+
+Participants are counts only, never persons.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from finsam.models import Forbund, ScopedModel
+from insatser.models import Insats
+
+
+class Rapport(ScopedModel):
+    class Kind(models.TextChoices):
+        KVARTAL = "kvartal", _("Kvartalsrapport")
+        HALVAR = "halvar", _("Lägesrapport (halvår)")
+        SLUT = "slut", _("Slutrapport")
+
+    class Status(models.TextChoices):
+        DUE = "due", _("Väntas")
+        UTKAST = "utkast", _("Utkast")
+        INSKICKAD = "inskickad", _("Inskickad")
+        GODKAND = "godkand", _("Godkänd")
+        ATERFORVISAD = "aterforvisad", _("Återförvisad")
+
+    forbund_path = "insats__forbund"
+
+    insats = models.ForeignKey(Insats, on_delete=models.CASCADE, related_name="rapporter")
+    kind = models.CharField(_("typ"), max_length=10, choices=Kind)
+    period_start = models.DateField(_("period från"))
+    period_end = models.DateField(_("period till"))
+    due_date = models.DateField(_("ska lämnas senast"))
+    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.DUE)
+    diarienummer = models.CharField(_("diarienummer"), max_length=20, blank=True)
+    received_at = models.DateTimeField(_("inkom"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    goal_progress = models.TextField(_("måluppfyllelse"), blank=True)
+    jamstalldhet = models.TextField(_("arbete med jämställdhet"), blank=True)
+    money_used = models.DecimalField(
+        _("förbrukade medel (kr)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["due_date"]
+        verbose_name = _("rapport")
+        verbose_name_plural = _("rapporter")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["insats", "kind", "period_start"], name="unique_rapport_period"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.insats} {self.period_end:%Y-%m-%d}"
+
+
+class Deltagarantal(ScopedModel):
+    """Participant counts of one category in a report, by gender."""
+
+    class Category(models.TextChoices):
+        NYA = "nya", _("Nya deltagare")
+        AKTIVA = "aktiva", _("Aktiva deltagare")
+        AVSLUTADE = "avslutade", _("Avslutade deltagare")
+        TILL_ARBETE = "till_arbete", _("Avslutade till arbete")
+        TILL_STUDIER = "till_studier", _("Avslutade till studier")
+        TILL_ARBETSSOKANDE = "till_arbetssokande", _("Avslutade till arbetssökande")
+        TILL_REHABPLAN = "till_rehabplan", _("Avslutade med plan för vidare rehabilitering")
+        OVRIGT = "ovrigt", _("Avslutade av annan orsak")
+
+    forbund_path = "rapport__insats__forbund"
+
+    rapport = models.ForeignKey(Rapport, on_delete=models.CASCADE, related_name="deltagarantal")
+    category = models.CharField(_("kategori"), max_length=20, choices=Category)
+    women = models.PositiveIntegerField(_("kvinnor"), default=0)
+    men = models.PositiveIntegerField(_("män"), default=0)
+
+    class Meta:
+        verbose_name = _("deltagarantal")
+        verbose_name_plural = _("deltagarantal")
+        constraints = [
+            models.UniqueConstraint(fields=["rapport", "category"], name="unique_deltagare_category"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_category_display()}: {self.women} kvinnor, {self.men} män"
+
+    @property
+    def total(self):
+        return self.women + self.men
+
+
+class Aktivitet(ScopedModel):
+    """A competence activity: training day, seminar, network meeting."""
+
+    class Kind(models.TextChoices):
+        UTBILDNING = "utbildning", _("Utbildning")
+        SEMINARIUM = "seminarium", _("Seminarium")
+        NATVERK = "natverk", _("Nätverksträff")
+        KONFERENS = "konferens", _("Konferens")
+        OVRIGT = "ovrigt", _("Övrigt")
+
+    forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="aktiviteter")
+    title = models.CharField(_("rubrik"), max_length=200)
+    kind = models.CharField(_("typ"), max_length=12, choices=Kind)
+    date = models.DateField(_("datum"))
+    insats = models.ForeignKey(
+        Insats,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="aktiviteter",
+        verbose_name=_("insats"),
+    )
+    participants_women = models.PositiveIntegerField(_("deltagare, kvinnor"), default=0)
+    participants_men = models.PositiveIntegerField(_("deltagare, män"), default=0)
+    description = models.TextField(_("beskrivning"), blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("aktivitet")
+        verbose_name_plural = _("aktiviteter")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(participants_women__gte=0) & Q(participants_men__gte=0),
+                name="aktivitet_counts_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} {self.date:%Y-%m-%d}"

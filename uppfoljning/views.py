@@ -1,0 +1,2 @@
+def home(request, *args, **kwargs):
+    raise NotImplementedError
