@@ -1,11 +1,16 @@
 """The year's plan: contributions, the budget and its lines, the Verksamhetsplan."""
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from finsam.models import Beslut, Forbund, Medlem, ScopedModel
+from finsam.models import Beslut, Forbund, Handelse, Medlem, ScopedModel, ScopedQuerySet
+
+
+class MedlemsavgiftQuerySet(ScopedQuerySet):
+    def of_year(self, year):
+        return self.filter(year=year)
 
 
 class Medlemsavgift(ScopedModel):
@@ -16,6 +21,8 @@ class Medlemsavgift(ScopedModel):
     medlem = models.ForeignKey(Medlem, on_delete=models.CASCADE, related_name="avgifter")
     year = models.PositiveSmallIntegerField(_("år"))
     amount = models.DecimalField(_("medlemsavgift (kr)"), max_digits=12, decimal_places=2)
+
+    objects = MedlemsavgiftQuerySet.as_manager()
 
     class Meta:
         ordering = ["year", "medlem__order"]
@@ -28,6 +35,53 @@ class Medlemsavgift(ScopedModel):
 
     def __str__(self):
         return f"{self.medlem} {self.year}: {self.amount}"
+
+    @classmethod
+    @transaction.atomic
+    def set_for_year(cls, *, forbund, year, amounts, user):
+        """Write the members' contributions for a year; None removes a member's row.
+
+        `amounts` maps members of the förbund to a Decimal or None. Each member
+        whose contribution changes gets a Handelse. Returns how many changed.
+        """
+        existing = {a.medlem_id: a for a in cls.objects.of(forbund).of_year(year)}
+        changed = 0
+        for medlem, amount in amounts.items():
+            if medlem.forbund_id != forbund.pk:
+                raise ValueError(f"{medlem} hör inte till {forbund}.")
+            row = existing.get(medlem.pk)
+            old = row.amount if row else None
+            if old == amount:
+                continue
+            if amount is None:
+                row.delete()
+            elif row:
+                row.amount = amount
+                row.save(update_fields=["amount"])
+            else:
+                cls.objects.create(medlem=medlem, year=year, amount=amount)
+            Handelse.record(
+                forbund=forbund,
+                user=user,
+                subject=medlem,
+                action=f"medlemsavgift {year} ändrad",
+                changes={
+                    "år": year,
+                    "före": None if old is None else str(old),
+                    "efter": None if amount is None else str(amount),
+                },
+            )
+            changed += 1
+        return changed
+
+
+class BudgetQuerySet(ScopedQuerySet):
+    def of_year(self, year):
+        return self.filter(year=year)
+
+    def latest_version(self, year):
+        """The budget of the year that counts: its highest version, or None."""
+        return self.of_year(year).order_by("-version").first()
 
 
 class Budget(ScopedModel):
@@ -58,6 +112,8 @@ class Budget(ScopedModel):
         default=0,
     )
 
+    objects = BudgetQuerySet.as_manager()
+
     class Meta:
         ordering = ["-year", "-version"]
         verbose_name = _("budget")
@@ -73,6 +129,38 @@ class Budget(ScopedModel):
 
     def get_absolute_url(self):
         return reverse("budget_detail", args=[self.forbund.slug, self.year])
+
+    @property
+    def is_frozen(self):
+        """An adopted budget never changes; a change is a new version."""
+        return self.status == self.Status.FASTSTALLD
+
+    @classmethod
+    @transaction.atomic
+    def create_empty(cls, *, forbund, year, user):
+        """A draft budget with the two derived lines every förbund has."""
+        budget = cls.objects.create(forbund=forbund, year=year)
+        Group, Source = Budgetrad.Group, Budgetrad.Source
+        Budgetrad.objects.bulk_create(
+            [
+                Budgetrad(
+                    budget=budget,
+                    group=Group.MEDLEMSAVGIFTER,
+                    name=str(Group.MEDLEMSAVGIFTER.label),
+                    source=Source.MEDLEMSAVGIFTER,
+                    order=10,
+                ),
+                Budgetrad(
+                    budget=budget,
+                    group=Group.INSATSER,
+                    name=str(Group.INSATSER.label),
+                    source=Source.INSATSER,
+                    order=100,
+                ),
+            ]
+        )
+        Handelse.record(forbund=forbund, user=user, subject=budget, action="skapad")
+        return budget
 
 
 class Budgetrad(ScopedModel):
@@ -138,6 +226,10 @@ class Budgetrad(ScopedModel):
     def section(self):
         return self.Section.INTAKT if self.group in self.INCOME_GROUPS else self.Section.KOSTNAD
 
+    @property
+    def is_typed(self):
+        return self.source == self.Source.TYPED
+
 
 class Verksamhetsplan(ScopedModel):
     class Status(models.TextChoices):
@@ -145,9 +237,7 @@ class Verksamhetsplan(ScopedModel):
         FASTSTALLD = "faststalld", _("Fastställd")
         PUBLICERAD = "publicerad", _("Publicerad")
 
-    forbund = models.ForeignKey(
-        Forbund, on_delete=models.CASCADE, related_name="verksamhetsplaner"
-    )
+    forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="verksamhetsplaner")
     year = models.PositiveSmallIntegerField(_("år"))
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.UTKAST)
@@ -223,8 +313,9 @@ class Resultatmal(ScopedModel):
 
     class Indicator(models.TextChoices):
         MANUELL = "manuell", _("Bedöms av kansliet")
-        ANDEL_ARBETE_STUDIER = "andel_arbete_studier", _(
-            "Andel avslutade deltagare i arbete eller studier"
+        ANDEL_ARBETE_STUDIER = (
+            "andel_arbete_studier",
+            _("Andel avslutade deltagare i arbete eller studier"),
         )
         ANDEL_PLAN = "andel_plan", _("Andel avslutade deltagare med plan för vidare rehabilitering")
         ANDEL_STRUKTURMAL = "andel_strukturmal", _("Andel uppnådda mål i strukturinsatser")
@@ -242,7 +333,9 @@ class Resultatmal(ScopedModel):
     indicator = models.CharField(
         _("mäts som"), max_length=30, choices=Indicator, default=Indicator.MANUELL
     )
-    target = models.DecimalField(_("målvärde"), max_digits=8, decimal_places=2, null=True, blank=True)
+    target = models.DecimalField(
+        _("målvärde"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
     unit = models.CharField(_("enhet"), max_length=10, choices=Unit, blank=True)
 
     class Meta:
@@ -277,7 +370,9 @@ class Risk(ScopedModel):
         verbose_name_plural = _("risker")
         constraints = [
             models.CheckConstraint(
-                condition=Q(likelihood__gte=1, likelihood__lte=4, consequence__gte=1, consequence__lte=4),
+                condition=Q(
+                    likelihood__gte=1, likelihood__lte=4, consequence__gte=1, consequence__lte=4
+                ),
                 name="risk_scale_1_to_4",
             ),
         ]

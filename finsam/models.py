@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -216,6 +216,17 @@ class Roll(ScopedModel):
             raise ValidationError({"medlem": _("Bara insatsägare hör till en medlem.")})
 
 
+class LedamotQuerySet(ScopedQuerySet):
+    def overlapping(self, start, end):
+        """Seats whose mandate shares at least one day with start–end."""
+        return self.filter(mandate_start__lte=end, mandate_end__gte=start)
+
+    def current(self, day=None):
+        """Seats whose mandate covers the day (default today)."""
+        day = day or timezone.localdate()
+        return self.overlapping(day, day)
+
+
 class Ledamot(ScopedModel):
     """A seat on the board: one member organisation, one mandate period."""
 
@@ -251,6 +262,8 @@ class Ledamot(ScopedModel):
         verbose_name=_("användare"),
     )
 
+    objects = LedamotQuerySet.as_manager()
+
     class Meta:
         ordering = ["medlem__order", "medlem__name", "kind", "name"]
         verbose_name = _("ledamot")
@@ -272,6 +285,14 @@ class Ledamot(ScopedModel):
         super().clean()
         if self.mandate_start and self.mandate_end and self.mandate_end < self.mandate_start:
             raise ValidationError({"mandate_end": _("Mandatet kan inte sluta före det börjar.")})
+
+    @property
+    def is_past(self):
+        return self.mandate_end < timezone.localdate()
+
+    @property
+    def is_future(self):
+        return self.mandate_start > timezone.localdate()
 
 
 class SammantradeQuerySet(ScopedQuerySet):
@@ -315,6 +336,11 @@ class Sammantrade(ScopedModel):
     def get_absolute_url(self):
         return reverse("sammantrade_detail", args=[self.forbund.slug, self.pk])
 
+    @property
+    def is_frozen(self):
+        """Signed minutes are public documents: the meeting must not change any more."""
+        return self.status in (self.Status.JUSTERAT, self.Status.PUBLICERAT)
+
 
 class Arende(ScopedModel):
     """One item on a meeting's agenda.
@@ -348,6 +374,14 @@ class Arende(ScopedModel):
 
     def __str__(self):
         return f"§ {self.number} {self.title}"
+
+    @property
+    def beslut_or_none(self):
+        """The decision on this item, or None while there is none (safe in templates)."""
+        try:
+            return self.beslut
+        except ObjectDoesNotExist:
+            return None
 
 
 class Beslut(ScopedModel):

@@ -1,7 +1,16 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+import datetime
 
-from .models import Roll
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, transaction
+from django.db.models import Count, ProtectedError, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from .access import forbund_view
+from .forms import ArendeFormSet, LedamotForm, MedlemForm, SammantradeForm
+from .models import Arende, Beslut, Handelse, Ledamot, Medlem, Roll, Sammantrade
+from .permissions import EDITORS, READERS, can_edit
 
 
 @login_required
@@ -13,10 +22,328 @@ def start(request):
     return render(request, "finsam/start.html", {"roller": roller})
 
 
-def _todo(request, *args, **kwargs):
-    raise NotImplementedError
+def _render(request, template, context):
+    context["kan_andra"] = can_edit(request.roll)
+    return render(request, template, context)
 
 
-medlem_list = medlem_create = medlem_detail = medlem_edit = _todo
-ledamot_list = ledamot_create = ledamot_edit = _todo
-sammantrade_list = sammantrade_create = sammantrade_detail = sammantrade_edit = _todo
+def _plain(value):
+    """A form value as something the audit trail's JSON can hold."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    return str(value)
+
+
+def _changes(form, created):
+    """{field: [before, after]}: every field of a new object, the changed ones of an old."""
+    if created:
+        return {name: [None, _plain(form.cleaned_data.get(name))] for name in form.fields}
+    return {
+        name: [_plain(form.initial.get(name)), _plain(form.cleaned_data.get(name))]
+        for name in form.changed_data
+    }
+
+
+def _record(request, obj, created, changes):
+    Handelse.record(
+        forbund=request.forbund,
+        user=request.user,
+        subject=obj,
+        action="skapad" if created else "ändrad",
+        changes=changes,
+    )
+
+
+# Members ----------------------------------------------------------------------
+
+# The law's three payers; the kommuner share their part by an agreed key.
+MEDLEM_GROUPS = [
+    (
+        "Staten",
+        "Försäkringskassan och Arbetsförmedlingen: 50 % av medlemsavgifterna",
+        Medlem.STATE_KINDS,
+    ),
+    ("Region", "25 % av medlemsavgifterna", (Medlem.Kind.REGION,)),
+    (
+        "Kommuner",
+        "25 % av medlemsavgifterna, fördelat enligt överenskommen nyckel",
+        (Medlem.Kind.KOMMUN,),
+    ),
+]
+
+
+@forbund_view(READERS)
+def medlem_list(request):
+    today = timezone.localdate()
+    current = Q(ledamoter__mandate_start__lte=today, ledamoter__mandate_end__gte=today)
+    medlemmar = list(
+        Medlem.objects.of(request.forbund)
+        .annotate(antal_ledamoter=Count("ledamoter", filter=current))
+        .order_by("order", "name")
+    )
+    groups = [
+        (title, note, [m for m in medlemmar if m.kind in kinds])
+        for title, note, kinds in MEDLEM_GROUPS
+    ]
+    context = {
+        "groups": [g for g in groups if g[2]],
+        "antal_medlemmar": len(medlemmar),
+        "antal_ledamoter": sum(m.antal_ledamoter for m in medlemmar),
+    }
+    return _render(request, "finsam/medlem_list.html", context)
+
+
+@forbund_view(READERS)
+def medlem_detail(request, pk):
+    medlem = get_object_or_404(Medlem.objects.of(request.forbund), pk=pk)
+    ledamoter = medlem.ledamoter.order_by("-mandate_start", "-kind", "name")
+    return _render(request, "finsam/medlem_detail.html", {"medlem": medlem, "ledamoter": ledamoter})
+
+
+@forbund_view(EDITORS)
+def medlem_create(request):
+    return _medlem_form(request, Medlem())
+
+
+@forbund_view(EDITORS)
+def medlem_edit(request, pk):
+    return _medlem_form(request, get_object_or_404(Medlem.objects.of(request.forbund), pk=pk))
+
+
+def _medlem_form(request, medlem):
+    created = medlem.pk is None
+    namn = medlem.name  # before the form writes the user's input into the instance
+    rubrik = "Ny medlem" if created else f"Ändra {namn}"
+    form = MedlemForm(request.POST or None, instance=medlem, forbund=request.forbund)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                medlem = form.save()
+                _record(request, medlem, created, _changes(form, created))
+        except IntegrityError:
+            # Someone saved the same name in the meantime.
+            form.add_error("name", "Förbundet har redan en medlem med det namnet.")
+        else:
+            messages.success(request, f"Medlemmen {medlem} är sparad.")
+            return redirect("medlem_detail", request.forbund.slug, medlem.pk)
+    context = {"form": form, "medlem": medlem, "namn": namn, "rubrik": rubrik}
+    return _render(request, "finsam/medlem_form.html", context)
+
+
+# Board ------------------------------------------------------------------------
+
+
+@forbund_view(READERS)
+def ledamot_list(request):
+    alla = request.GET.get("alla") == "1"
+    seats = Ledamot.objects.of(request.forbund).select_related("medlem")
+    if not alla:
+        seats = seats.current()
+    seats = list(seats.order_by("medlem__order", "medlem__name", "-kind", "-mandate_start", "name"))
+    medlemmar = [
+        (medlem, [s for s in seats if s.medlem_id == medlem.pk])
+        for medlem in Medlem.objects.of(request.forbund)
+    ]
+    context = {
+        "alla": alla,
+        "medlemmar": medlemmar,
+        "presidium": sorted((s for s in seats if s.chair_role), key=_chair_order),
+        "today": timezone.localdate(),
+    }
+    return _render(request, "finsam/ledamot_list.html", context)
+
+
+def _chair_order(seat):
+    return (list(Ledamot.ChairRole).index(seat.chair_role), -seat.mandate_start.toordinal())
+
+
+@forbund_view(EDITORS)
+def ledamot_create(request):
+    initial = {"medlem": request.GET.get("medlem")}
+    return _ledamot_form(request, Ledamot(), initial)
+
+
+@forbund_view(EDITORS)
+def ledamot_edit(request, pk):
+    seat = get_object_or_404(Ledamot.objects.of(request.forbund), pk=pk)
+    return _ledamot_form(request, seat)
+
+
+def _ledamot_form(request, seat, initial=None):
+    created = seat.pk is None
+    rubrik = "Ny ledamot" if created else f"Ändra {seat.name}, {seat.medlem.display_name}"
+    form = LedamotForm(
+        request.POST or None, instance=seat, initial=initial, forbund=request.forbund
+    )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            seat = form.save()
+            _record(request, seat, created, _changes(form, created))
+        messages.success(request, f"Ledamoten {seat.name} är sparad.")
+        return redirect("ledamot_list", request.forbund.slug)
+    context = {"form": form, "ledamot": seat, "rubrik": rubrik}
+    return _render(request, "finsam/ledamot_form.html", context)
+
+
+# Meetings ---------------------------------------------------------------------
+
+
+@forbund_view(READERS)
+def sammantrade_list(request):
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("ar", today.year))
+    except ValueError:
+        year = today.year
+    year = min(max(year, 2000), 2100)
+    # An aggregate drops Meta.ordering: order again.
+    meetings = (
+        Sammantrade.objects.of(request.forbund)
+        .annotate(antal_arenden=Count("arenden"))
+        .order_by("date", "start_time")
+    )
+    context = {
+        "year": year,
+        "sammantraden": meetings.of_year(year),
+        "next_meeting": meetings.upcoming(today).first(),
+    }
+    return _render(request, "finsam/sammantrade_list.html", context)
+
+
+@forbund_view(READERS)
+def sammantrade_detail(request, pk):
+    sammantrade = get_object_or_404(Sammantrade.objects.of(request.forbund), pk=pk)
+    context = {
+        "sammantrade": sammantrade,
+        "arenden": sammantrade.arenden.select_related("beslut").order_by("number"),
+        "delegationsbeslut": sammantrade.anmalda_delegationsbeslut.all(),
+    }
+    return _render(request, "finsam/sammantrade_detail.html", context)
+
+
+@forbund_view(EDITORS)
+def sammantrade_create(request):
+    return _sammantrade_form(request, Sammantrade(forbund=request.forbund))
+
+
+@forbund_view(EDITORS)
+def sammantrade_edit(request, pk):
+    sammantrade = get_object_or_404(Sammantrade.objects.of(request.forbund), pk=pk)
+    if sammantrade.is_frozen:
+        if request.method == "POST":
+            messages.error(request, "Protokollet är justerat. Sammanträdet kan inte längre ändras.")
+            return redirect(sammantrade)
+        return _render(request, "finsam/sammantrade_frozen.html", {"sammantrade": sammantrade})
+    return _sammantrade_form(request, sammantrade)
+
+
+def _sammantrade_form(request, sammantrade):
+    created = sammantrade.pk is None
+    rubrik = "Nytt sammanträde" if created else f"Ändra {sammantrade}"
+    data = request.POST if request.method == "POST" else None
+    form = SammantradeForm(data, instance=sammantrade)
+    formset = ArendeFormSet(
+        data,
+        instance=sammantrade,
+        prefix="arenden",
+        queryset=Arende.objects.select_related("beslut").order_by("number"),
+        initial=_next_numbers(sammantrade),
+    )
+    error = ""
+    if data is not None and form.is_valid() and formset.is_valid():
+        try:
+            with transaction.atomic():
+                changes = _save_sammantrade(form, formset, created)
+                _record(request, form.instance, created, changes)
+        except ProtectedError:
+            error = (
+                "Ett beslut som andra uppgifter hänvisar till (t.ex. en ansökan eller ett "
+                "anslag) kan inte tas bort. Inget har sparats."
+            )
+        except IntegrityError:
+            error = (
+                "Dagordningen ändrades samtidigt av någon annan. Inget har sparats; försök igen."
+            )
+        else:
+            messages.success(request, f"{form.instance} är sparat.")
+            return redirect(form.instance)
+    context = {
+        "form": form,
+        "formset": formset,
+        "sammantrade": sammantrade,
+        "ny": created,
+        "rubrik": rubrik,
+        "error": error,
+    }
+    return _render(request, "finsam/sammantrade_form.html", context)
+
+
+def _next_numbers(sammantrade):
+    """Suggested § numbers for the empty rows, after the last one in use."""
+    last = 0
+    if sammantrade.pk:
+        last = max(sammantrade.arenden.values_list("number", flat=True), default=0)
+    return [{"number": last + i} for i in range(1, ArendeFormSet.extra + 1)]
+
+
+# Numbers a renumbered item holds for a moment, above any the form allows (999),
+# so that swapping § 2 and § 3 never meets the unique constraint half-way.
+_PARKED_NUMBER = 30000
+
+
+def _save_sammantrade(form, formset, created):
+    """Save the meeting, its agenda and the decisions; the caller holds the transaction."""
+    sammantrade = form.save()
+    changes = _changes(form, created)
+    arenden = formset.save(commit=False)
+    agenda = {"nya": [], "ändrade": [], "borttagna": []}
+    for arende in formset.deleted_objects:
+        agenda["borttagna"].append(str(arende))
+        arende.delete()
+    for i, (arende, fields) in enumerate(formset.changed_objects):
+        if "number" in fields:
+            Arende.objects.filter(pk=arende.pk).update(number=_PARKED_NUMBER + i)
+    for arende, fields in formset.changed_objects:
+        if set(fields) - {"beslut_text"}:
+            agenda["ändrade"].append(str(arende))
+    for arende in arenden:
+        if arende.pk is None:
+            agenda["nya"].append(str(arende))
+        arende.save()
+    decisions = []
+    for item_form in formset.forms:
+        arende = item_form.instance
+        if arende.pk is None or item_form in formset.deleted_forms:
+            continue
+        decided = _save_beslut(arende, item_form.cleaned_data.get("beslut_text", ""), sammantrade)
+        if decided:
+            decisions.append(f"§ {arende.number}: {decided}")
+    agenda = {key: value for key, value in agenda.items() if value}
+    if agenda:
+        changes["dagordning"] = agenda
+    if decisions:
+        changes["beslut"] = decisions
+    return changes
+
+
+def _save_beslut(arende, text, sammantrade):
+    """Create, change or remove the item's decision; say what happened, or ''."""
+    text = text.strip()
+    beslut = arende.beslut_or_none
+    if not text:
+        if beslut is None:
+            return ""
+        beslut.delete()
+        return "borttaget"
+    if beslut is None:
+        Beslut.objects.create(
+            forbund=sammantrade.forbund, arende=arende, date=sammantrade.date, text=text
+        )
+        return "nytt"
+    if beslut.text != text or beslut.date != sammantrade.date:
+        beslut.text, beslut.date = text, sammantrade.date
+        beslut.save(update_fields=["text", "date"])
+        return "ändrat"
+    return ""

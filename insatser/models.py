@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -124,9 +124,28 @@ class InsatsQuerySet(ScopedQuerySet):
             return self.filter(agare=roll.medlem_id)
         return self
 
+    def with_grants(self, **years):
+        """Annotate each insats with its grant for some years, in the same query.
+
+        `with_grants(grant_now=2026, grant_next=2027)` gives `insats.grant_now`
+        (a Decimal, or None where nothing is granted that year).
+        """
+        return self.annotate(
+            **{
+                name: Subquery(
+                    Anslag.objects.filter(insats=OuterRef("pk"), year=year).values("amount")[:1],
+                    output_field=models.DecimalField(max_digits=12, decimal_places=2),
+                )
+                for name, year in years.items()
+            }
+        )
+
 
 class Insats(ScopedModel):
     Kind = InsatsKind
+
+    # The Finsam law: at least two members take part in every insats.
+    MIN_MEMBERS = 2
 
     class Status(models.TextChoices):
         PLANERAD = "planerad", _("Planerad")
@@ -136,7 +155,10 @@ class Insats(ScopedModel):
     forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="insatser")
     name = models.CharField(_("namn"), max_length=200)
     agare = models.ForeignKey(
-        Medlem, on_delete=models.PROTECT, related_name="agda_insatser", verbose_name=_("insatsägare")
+        Medlem,
+        on_delete=models.PROTECT,
+        related_name="agda_insatser",
+        verbose_name=_("insatsägare"),
     )
     deltagare = models.ManyToManyField(
         Medlem,
@@ -174,7 +196,9 @@ class Insats(ScopedModel):
         verbose_name_plural = _("insatser")
         constraints = [
             models.CheckConstraint(
-                condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gte=models.F("start")),
+                condition=Q(end__isnull=True)
+                | Q(start__isnull=True)
+                | Q(end__gte=models.F("start")),
                 name="insats_period_in_order",
             ),
         ]
@@ -189,6 +213,20 @@ class Insats(ScopedModel):
         super().clean()
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": _("Slutdatum kan inte vara före startdatum.")})
+
+    def members_taking_part(self):
+        """The owner first, then the other taking-part members (prefetch `deltagare`)."""
+        others = [m for m in self.deltagare.all() if m.pk != self.agare_id]
+        return [self.agare, *others]
+
+    @property
+    def too_few_members(self):
+        return len(self.members_taking_part()) < self.MIN_MEMBERS
+
+
+class AnslagQuerySet(ScopedQuerySet):
+    def of_year(self, year):
+        return self.filter(year=year)
 
 
 class Anslag(ScopedModel):
@@ -207,6 +245,8 @@ class Anslag(ScopedModel):
         related_name="anslag",
         verbose_name=_("beslut"),
     )
+
+    objects = AnslagQuerySet.as_manager()
 
     class Meta:
         ordering = ["year"]
@@ -235,9 +275,7 @@ class Rekvisition(ScopedModel):
     period_start = models.DateField(_("period från"))
     period_end = models.DateField(_("period till"))
     amount = models.DecimalField(_("belopp (kr)"), max_digits=12, decimal_places=2)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status, default=Status.INSKICKAD
-    )
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.INSKICKAD)
     diarienummer = models.CharField(_("diarienummer"), max_length=20, blank=True)
     received_at = models.DateTimeField(_("inkom"), null=True, blank=True)
     approved_at = models.DateTimeField(_("godkänd"), null=True, blank=True)

@@ -6,10 +6,27 @@ users must see none of Uppsala's pages.
 """
 
 import pytest
+from django.contrib.staticfiles.storage import StaticFilesStorage
 
 from finsam.models import Medlem, Roll
 
 from .factories import ForbundFactory, MedlemFactory, RollFactory
+
+
+@pytest.fixture(autouse=True)
+def _plain_http(settings):
+    """Tests speak plain HTTP to a server without collected static files.
+
+    With DATABASE_URL set (CI on PostgreSQL) the production rules apply:
+    these are the only ones a test server cannot follow.
+    """
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": f"{StaticFilesStorage.__module__}.StaticFilesStorage"},
+    }
 
 
 @pytest.fixture

@@ -1,0 +1,168 @@
+"""Writing a förbund back as a förbund file, in the format load.py reads."""
+
+from decimal import Decimal
+
+import yaml
+
+from budget.models import Budget, Budgetrad, Medlemsavgift, Resultatmal, Verksamhetsplan
+from finsam.models import Ledamot, Malgrupp, Medlem, Sammantrade
+from insatser.models import Insats
+
+from . import schema
+
+
+def dump_forbund(forbund):
+    """The förbund as YAML text; loading it gives the same data back."""
+    header = (
+        f"# Förbundsfil för {forbund.name}.\n"
+        "# Formatet beskrivs i docs/forbundsfil.md. Belopp i kronor, datum ÅÅÅÅ-MM-DD.\n"
+    )
+    body = yaml.dump(
+        to_data(forbund),
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=100,
+    )
+    return header + body
+
+
+def to_data(forbund):
+    medlemmar = list(Medlem.objects.of(forbund).order_by("order", "pk"))
+    ref = _references(medlemmar)
+    data = {
+        "forbund": _fields(forbund, schema.FORBUND),
+        "medlemmar": [_medlem(m) for m in medlemmar],
+        "malgrupper": [
+            _fields(m, schema.MALGRUPP)
+            for m in Malgrupp.objects.of(forbund).order_by("order", "pk")
+        ],
+        "ledamoter": [
+            _fields(ledamot, schema.LEDAMOT, medlem=ref[ledamot.medlem_id])
+            for ledamot in Ledamot.objects.of(forbund).order_by("pk")
+        ],
+        "sammantraden": [
+            _sammantrade(s)
+            for s in Sammantrade.objects.of(forbund).order_by("date", "start_time", "pk")
+        ],
+        "verksamhetsplaner": [
+            _plan(p) for p in Verksamhetsplan.objects.of(forbund).order_by("year", "version")
+        ],
+        "insatser": [
+            _insats(i, ref, medlemmar)
+            for i in Insats.objects.of(forbund).select_related("malgrupp").order_by("pk")
+        ],
+        "budgetar": [_budget(b) for b in Budget.objects.of(forbund).order_by("year", "version")],
+    }
+    return {key: value for key, value in data.items() if value or key == "medlemmar"}
+
+
+def _references(medlemmar):
+    """How each member is named in references: its short name where that is unambiguous."""
+    lookup = schema.MemberLookup([{"name": m.name, "short_name": m.short_name} for m in medlemmar])
+    return {
+        m.pk: m.short_name if m.short_name and lookup.find(m.short_name) == [m.name] else m.name
+        for m in medlemmar
+    }
+
+
+def _fields(obj, fields, **values):
+    """The object's values for the file's fields, in their order, leaving out empty ones."""
+    data = {}
+    for name in fields:
+        value = values[name] if name in values else getattr(obj, name, None)
+        if isinstance(value, Decimal):
+            value = _number(value)
+        if value is None or value == "" or value == [] or value == {} or value is False:
+            continue
+        data[name] = value
+    return data
+
+
+def _number(value):
+    """5872500.00 as 5872500; 1234.50 as the text "1234.50" (YAML would make it a float)."""
+    return int(value) if value == value.to_integral_value() else str(value)
+
+
+def _per_year(rows):
+    return {row.year: _number(row.amount) for row in sorted(rows, key=lambda r: r.year)}
+
+
+def _medlem(medlem):
+    avgifter = _per_year(Medlemsavgift.objects.filter(medlem=medlem))
+    return _fields(medlem, schema.MEDLEM, avgifter=avgifter)
+
+
+def _sammantrade(sammantrade):
+    arenden = []
+    for position, arende in enumerate(sammantrade.arenden.order_by("number", "pk"), start=1):
+        beslut = getattr(arende, "beslut", None)
+        arenden.append(
+            _fields(
+                arende,
+                schema.ARENDE,
+                number=None if arende.number == position else arende.number,
+                beslut=beslut.text if beslut else None,
+            )
+        )
+    start_time = sammantrade.start_time.strftime("%H:%M") if sammantrade.start_time else None
+    return _fields(sammantrade, schema.SAMMANTRADE, start_time=start_time, arenden=arenden)
+
+
+def _plan(plan):
+    mal = []
+    for m in plan.mal.order_by("number"):
+        resultatmal = [
+            _fields(
+                r,
+                schema.RESULTATMAL,
+                indicator=None if r.indicator == Resultatmal.Indicator.MANUELL else r.indicator,
+            )
+            for r in m.resultatmal.order_by("pk")
+        ]
+        mal.append(_fields(m, schema.MAL, resultatmal=resultatmal))
+    return _fields(
+        plan,
+        schema.VERKSAMHETSPLAN,
+        avsnitt=[_fields(a, schema.AVSNITT) for a in plan.avsnitt.order_by("order", "pk")],
+        mal=mal,
+        risker=[_fields(r, schema.RISK) for r in plan.risker.order_by("order", "pk")],
+    )
+
+
+def _insats(insats, ref, medlemmar):
+    order = {m.pk: i for i, m in enumerate(medlemmar)}
+    deltagare = sorted(insats.deltagare.all(), key=lambda m: order[m.pk])
+    return _fields(
+        insats,
+        schema.INSATS,
+        agare=ref[insats.agare_id],
+        deltagare=[ref[m.pk] for m in deltagare],
+        malgrupp=insats.malgrupp.name if insats.malgrupp else None,
+        anslag=_per_year(insats.anslag.all()),
+    )
+
+
+def _budget(budget):
+    rader = [
+        _fields(
+            r, schema.BUDGETRAD, source=None if r.source == Budgetrad.Source.TYPED else r.source
+        )
+        for r in budget.rader.order_by("order", "pk")
+    ]
+    return _fields(budget, schema.BUDGET, rader=rader)
+
+
+class _Dumper(yaml.SafeDumper):
+    def increase_indent(self, flow=False, indentless=False):
+        # Indent list items under their key, as people write them by hand.
+        return super().increase_indent(flow, False)
+
+
+def _represent_str(dumper, value):
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)

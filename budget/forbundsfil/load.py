@@ -1,0 +1,217 @@
+"""Writing a parsed förbund file to the database: all of it, or nothing."""
+
+from pathlib import Path
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+
+from budget.models import (
+    Avsnitt,
+    Budget,
+    Budgetrad,
+    Mal,
+    Medlemsavgift,
+    Resultatmal,
+    Risk,
+    Verksamhetsplan,
+)
+from finsam.models import Arende, Beslut, Forbund, Ledamot, Malgrupp, Medlem, Sammantrade
+from insatser.models import Anslag, Ansokan, Insats
+
+from .schema import ForbundsfilError, read
+
+
+def load_forbund_file(source, *, replace=False):
+    """Load a förbund file (a path, or the YAML text itself) and return the Forbund.
+
+    Raises ForbundsfilError with every fault found; then nothing is written.
+    A förbund with the file's slug is refused, unless `replace`: then it is
+    deleted with everything in it, and the file loaded in its place.
+    """
+    data, errors = read(_text(source))
+    slug = data and data["forbund"] and data["forbund"]["slug"]
+    existing = Forbund.objects.filter(slug=slug).first() if slug else None
+    if existing and not replace:
+        errors.append(
+            f"forbund.slug: förbundet {slug!r} finns redan"
+            " (ladda med --replace för att ersätta det)"
+        )
+    if errors:
+        raise ForbundsfilError(errors)
+    with transaction.atomic():
+        if existing:
+            delete_forbund(existing)
+        writer = _Writer()
+        forbund = writer.write(data)
+        if writer.errors:
+            raise ForbundsfilError(writer.errors)  # rolls the transaction back
+    return forbund
+
+
+def _text(source):
+    if isinstance(source, Path) or ("\n" not in source and _is_file(source)):
+        return Path(source).read_text(encoding="utf-8")
+    return source
+
+
+def _is_file(name):
+    try:
+        return Path(name).is_file()
+    except OSError:  # e.g. a name too long to be a path
+        return False
+
+
+def delete_forbund(forbund):
+    """Delete a förbund and everything in it.
+
+    Some rows protect what they point at (an insats its owner, a grant its
+    decision), so a plain cascade from the förbund stops; those go first.
+    """
+    Budget.objects.filter(forbund=forbund).delete()
+    Verksamhetsplan.objects.filter(forbund=forbund).delete()
+    Insats.objects.filter(forbund=forbund).delete()
+    Ansokan.objects.filter(forbund=forbund).delete()
+    forbund.delete()
+
+
+class _Writer:
+    """Creates the rows of a parsed file, each checked with full_clean() first."""
+
+    def __init__(self):
+        self.errors = []
+        self.medlemmar = {}
+        self.malgrupper = {}
+
+    def save(self, obj, path, *, single_value=False):
+        """Check and save one row; False (and the errors noted) if it is refused."""
+        try:
+            obj.full_clean()
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                place = path if single_value or field == NON_FIELD_ERRORS else f"{path}.{field}"
+                self.errors.extend(f"{place}: {message}" for message in messages)
+            return False
+        obj.save()
+        return True
+
+    def write(self, data):
+        forbund = Forbund(**data["forbund"])
+        if not self.save(forbund, "forbund"):
+            return forbund
+        self.write_medlemmar(forbund, data["medlemmar"])
+        self.write_malgrupper(forbund, data["malgrupper"])
+        self.write_ledamoter(data["ledamoter"])
+        self.write_sammantraden(forbund, data["sammantraden"])
+        self.write_verksamhetsplaner(forbund, data["verksamhetsplaner"])
+        self.write_insatser(forbund, data["insatser"])
+        self.write_budgetar(forbund, data["budgetar"])
+        return forbund
+
+    def write_medlemmar(self, forbund, items):
+        for i, item in enumerate(items):
+            path = f"medlemmar[{i}]"
+            fields = {k: item[k] for k in ("name", "short_name", "kind")}
+            medlem = Medlem(forbund=forbund, order=i, **fields)
+            if not self.save(medlem, path):
+                continue
+            self.medlemmar[medlem.name] = medlem
+            for year, amount in item["avgifter"].items():
+                avgift = Medlemsavgift(medlem=medlem, year=year, amount=amount)
+                self.save(avgift, f"{path}.avgifter.{year}", single_value=True)
+
+    def write_malgrupper(self, forbund, items):
+        for i, item in enumerate(items):
+            malgrupp = Malgrupp(forbund=forbund, order=i, **item)
+            if self.save(malgrupp, f"malgrupper[{i}]"):
+                self.malgrupper[malgrupp.name] = malgrupp
+
+    def write_ledamoter(self, items):
+        for i, item in enumerate(items):
+            medlem = self.medlemmar.get(item["medlem"])
+            if medlem:
+                self.save(Ledamot(**{**item, "medlem": medlem}), f"ledamoter[{i}]")
+
+    def write_sammantraden(self, forbund, items):
+        for i, item in enumerate(items):
+            path = f"sammantraden[{i}]"
+            fields = {k: val for k, val in item.items() if k != "arenden"}
+            sammantrade = Sammantrade(forbund=forbund, **fields)
+            if not self.save(sammantrade, path):
+                continue
+            for j, arende_item in enumerate(item["arenden"]):
+                fields = {k: val for k, val in arende_item.items() if k != "beslut"}
+                arende = Arende(sammantrade=sammantrade, **fields)
+                if self.save(arende, f"{path}.arenden[{j}]") and arende_item["beslut"]:
+                    beslut = Beslut(
+                        forbund=forbund,
+                        arende=arende,
+                        date=sammantrade.date,
+                        text=arende_item["beslut"],
+                    )
+                    self.save(beslut, f"{path}.arenden[{j}].beslut", single_value=True)
+
+    def write_verksamhetsplaner(self, forbund, items):
+        for i, item in enumerate(items):
+            path = f"verksamhetsplaner[{i}]"
+            plan = Verksamhetsplan(
+                forbund=forbund, year=item["year"], version=item["version"], status=item["status"]
+            )
+            if not self.save(plan, path):
+                continue
+            for j, fields in enumerate(item["avsnitt"]):
+                self.save(Avsnitt(plan=plan, order=j, **fields), f"{path}.avsnitt[{j}]")
+            for j, fields in enumerate(item["risker"]):
+                self.save(Risk(plan=plan, order=j, **fields), f"{path}.risker[{j}]")
+            for j, mal_item in enumerate(item["mal"]):
+                fields = {k: val for k, val in mal_item.items() if k != "resultatmal"}
+                mal = Mal(plan=plan, **fields)
+                if not self.save(mal, f"{path}.mal[{j}]"):
+                    continue
+                for k, fields in enumerate(mal_item["resultatmal"]):
+                    self.save(Resultatmal(mal=mal, **fields), f"{path}.mal[{j}].resultatmal[{k}]")
+
+    def write_insatser(self, forbund, items):
+        for i, item in enumerate(items):
+            path = f"insatser[{i}]"
+            agare = self.medlemmar.get(item["agare"])
+            if agare is None:
+                continue
+            fields = {k: val for k, val in item.items() if k not in ("deltagare", "anslag")}
+            fields.update(agare=agare, malgrupp=self.malgrupper.get(item["malgrupp"]))
+            insats = Insats(forbund=forbund, **fields)
+            if not self.save(insats, path):
+                continue
+            insats.deltagare.set(
+                [self.medlemmar[n] for n in item["deltagare"] if n in self.medlemmar]
+            )
+            for year, amount in item["anslag"].items():
+                anslag = Anslag(insats=insats, year=year, amount=amount)
+                self.save(anslag, f"{path}.anslag.{year}", single_value=True)
+
+    def write_budgetar(self, forbund, items):
+        for i, item in enumerate(items):
+            path = f"budgetar[{i}]"
+            fields = {k: val for k, val in item.items() if k != "rader"}
+            budget = Budget(forbund=forbund, **fields)
+            if not self.save(budget, path):
+                continue
+            for j, fields in enumerate(item["rader"]):
+                self.save(Budgetrad(budget=budget, order=j, **fields), f"{path}.rader[{j}]")
+
+
+def summary(forbund):
+    """One Swedish line of what a förbund holds, for the commands' output."""
+    sammantraden = Sammantrade.objects.of(forbund)
+    counts = [
+        (Medlem.objects.of(forbund).count(), "medlem", "medlemmar"),
+        (Ledamot.objects.of(forbund).count(), "ledamot", "ledamöter"),
+        (Malgrupp.objects.of(forbund).count(), "målgrupp", "målgrupper"),
+        (sammantraden.count(), "sammanträde", "sammanträden"),
+        (Arende.objects.of(forbund).count(), "ärende", "ärenden"),
+        (Beslut.objects.of(forbund).count(), "beslut", "beslut"),
+        (Verksamhetsplan.objects.of(forbund).count(), "verksamhetsplan", "verksamhetsplaner"),
+        (Insats.objects.of(forbund).count(), "insats", "insatser"),
+        (Budget.objects.of(forbund).count(), "budget", "budgetar"),
+    ]
+    parts = ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in counts)
+    return f"{forbund.name} ({forbund.slug}): {parts}."

@@ -1,0 +1,459 @@
+"""The förbund file's structure, and `parse()`: YAML text to checked, clean data.
+
+Every error is collected as "place: message" (`medlemmar[3].kind: okänd typ
+'kommunn' ...`, indices from 0) so that a bad file is refused with all its
+faults at once. `parse()` touches no database; `load.py` writes what it returns.
+
+The clean data mirrors the file with every default filled in and every
+reference to a member written as the member's full name, so two files that
+mean the same thing parse to equal data.
+"""
+
+import copy
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from budget.models import Budget, Budgetrad, Resultatmal, Verksamhetsplan
+from finsam.models import Arende, Forbund, Ledamot, Medlem, Sammantrade
+from insatser.models import Insats
+
+from . import values as v
+
+
+class ForbundsfilError(Exception):
+    """A file that cannot be loaded; `errors` lists every fault, one per line."""
+
+    def __init__(self, errors):
+        self.errors = list(errors)
+        super().__init__("\n".join(self.errors))
+
+
+@dataclass(frozen=True)
+class Field:
+    read: Callable  # (value, path, errors) -> clean value
+    required: bool = False
+    default: Any = ""
+
+
+def scalar(reader):
+    """A field reader from a value reader that raises `Invalid`."""
+
+    def read(value, path, errors):
+        try:
+            return reader(value)
+        except v.Invalid as error:
+            errors.append(f"{path}: {error}")
+            return None
+
+    return read
+
+
+def read_record(data, path, fields, errors):
+    """A mapping with known keys: every field in `fields`, defaults filled in.
+
+    A field that could not be read is None in the result.
+    """
+    if not isinstance(data, dict):
+        errors.append(f"{path}: ska vara en mappning (nyckel: värde)")
+        return None
+    for key in data:
+        if key not in fields:
+            errors.append(f"{path}: okänt fält {v.quoted(key)}{_suggest(key, fields)}")
+    clean = {}
+    for name, field in fields.items():
+        value = data.get(name)
+        if value is None or value == "":
+            if field.required:
+                errors.append(f"{path}.{name}: saknas")
+                clean[name] = None
+            else:
+                clean[name] = copy.copy(field.default)
+        else:
+            clean[name] = field.read(value, f"{path}.{name}", errors)
+    return clean
+
+
+def _suggest(key, fields):
+    close = difflib.get_close_matches(str(key), list(fields), n=1, cutoff=0.6)
+    if close:
+        return f" (menar du {v.quoted(close[0])}?)"
+    return f" (tillåtna: {', '.join(fields)})"
+
+
+def record(fields):
+    def read(value, path, errors):
+        return read_record(value, path, fields, errors)
+
+    return read
+
+
+def records(fields):
+    def read(value, path, errors):
+        if not isinstance(value, list):
+            errors.append(f"{path}: ska vara en lista (rader som börjar med -)")
+            return []
+        return [read_record(item, f"{path}[{i}]", fields, errors) for i, item in enumerate(value)]
+
+    return read
+
+
+def texts(value, path, errors):
+    if not isinstance(value, list):
+        errors.append(f"{path}: ska vara en lista (rader som börjar med -)")
+        return []
+    return [scalar(v.text)(item, f"{path}[{i}]", errors) for i, item in enumerate(value)]
+
+
+def per_year(reader):
+    """{2025: 5857500, 2026: 5872500}: an amount per year, sorted by year."""
+
+    def read(value, path, errors):
+        if not isinstance(value, dict):
+            errors.append(f"{path}: ska vara en mappning år: belopp, t.ex. 2026: 2523000")
+            return {}
+        clean = {}
+        for key, amount in value.items():
+            try:
+                year = v.year(key)
+            except v.Invalid as error:
+                errors.append(f"{path}: {error}")
+                continue
+            clean[year] = scalar(reader)(amount, f"{path}.{key}", errors)
+        return dict(sorted(clean.items()))
+
+    return read
+
+
+def choice(choices, unknown="okänt värde", blank=False):
+    return scalar(v.choice(choices, unknown, blank))
+
+
+TEXT = scalar(v.text)
+
+FORBUND = {
+    "slug": Field(scalar(v.slug), required=True),
+    "name": Field(TEXT, required=True),
+    "organisationsnummer": Field(TEXT),
+    "display_unit": Field(choice(Forbund.Unit), default=Forbund.Unit.TKR.value),
+    "report_interval": Field(
+        choice(Forbund.ReportInterval), default=Forbund.ReportInterval.KVARTAL.value
+    ),
+    "equity_ceiling_percent": Field(scalar(v.decimal), default=v.decimal(20)),
+}
+
+MEDLEM = {
+    "name": Field(TEXT, required=True),
+    "short_name": Field(TEXT),
+    "kind": Field(choice(Medlem.Kind, "okänd typ"), required=True),
+    "avgifter": Field(per_year(v.non_negative_amount), default={}),
+}
+
+MALGRUPP = {
+    "name": Field(TEXT, required=True),
+    "description": Field(TEXT),
+    "prioritized": Field(scalar(v.boolean), default=False),
+}
+
+LEDAMOT = {
+    "medlem": Field(TEXT, required=True),
+    "name": Field(TEXT, required=True),
+    "party": Field(TEXT),
+    "kind": Field(choice(Ledamot.Kind, "okänd typ"), required=True),
+    "chair_role": Field(choice(Ledamot.ChairRole, "okänd ordföranderoll", blank=True)),
+    "mandate_start": Field(scalar(v.date), required=True),
+    "mandate_end": Field(scalar(v.date), required=True),
+    "email": Field(TEXT),
+}
+
+ARENDE = {
+    "number": Field(scalar(v.integer), default=None),  # None: its place in the list, from 1
+    "title": Field(TEXT, required=True),
+    "kind": Field(choice(Arende.Kind, "okänd typ"), default=Arende.Kind.BESLUT.value),
+    "description": Field(TEXT),
+    "diarienummer": Field(TEXT),
+    "beslut": Field(TEXT),
+}
+
+SAMMANTRADE = {
+    "date": Field(scalar(v.date), required=True),
+    "start_time": Field(scalar(v.time), default=None),
+    "kind": Field(
+        choice(Sammantrade.Kind, "okänd typ"), default=Sammantrade.Kind.STYRELSEMOTE.value
+    ),
+    "status": Field(
+        choice(Sammantrade.Status, "okänd status"), default=Sammantrade.Status.PLANERAT.value
+    ),
+    "location": Field(TEXT),
+    "notes": Field(TEXT),
+    "arenden": Field(records(ARENDE), default=[]),
+}
+
+RESULTATMAL = {
+    "number": Field(TEXT, required=True),
+    "text": Field(TEXT, required=True),
+    "indicator": Field(
+        choice(Resultatmal.Indicator, "okänd indikator"),
+        default=Resultatmal.Indicator.MANUELL.value,
+    ),
+    "target": Field(scalar(v.decimal), default=None),
+    "unit": Field(choice(Resultatmal.Unit, "okänd enhet", blank=True)),
+}
+
+MAL = {
+    "number": Field(scalar(v.integer), required=True),
+    "title": Field(TEXT, required=True),
+    "focus": Field(TEXT),
+    "measured_by": Field(TEXT),
+    "resultatmal": Field(records(RESULTATMAL), default=[]),
+}
+
+AVSNITT = {
+    "key": Field(scalar(v.slug), required=True),
+    "title": Field(TEXT, required=True),
+    "body": Field(TEXT),
+}
+
+RISK = {
+    "risk": Field(TEXT, required=True),
+    "likelihood": Field(scalar(v.one_to_four), required=True),
+    "consequence": Field(scalar(v.one_to_four), required=True),
+    "control": Field(TEXT),
+    "responsible": Field(TEXT),
+}
+
+VERKSAMHETSPLAN = {
+    "year": Field(scalar(v.year), required=True),
+    "version": Field(scalar(v.integer), default=1),
+    "status": Field(
+        choice(Verksamhetsplan.Status, "okänd status"), default=Verksamhetsplan.Status.UTKAST.value
+    ),
+    "avsnitt": Field(records(AVSNITT), default=[]),
+    "mal": Field(records(MAL), default=[]),
+    "risker": Field(records(RISK), default=[]),
+}
+
+INSATS = {
+    "name": Field(TEXT, required=True),
+    "agare": Field(TEXT, required=True),
+    "deltagare": Field(texts, default=[]),
+    "kind": Field(choice(Insats.Kind, "okänd typ"), required=True),
+    "status": Field(choice(Insats.Status, "okänd status"), default=Insats.Status.PLANERAD.value),
+    "malgrupp": Field(TEXT),
+    "start": Field(scalar(v.date), default=None),
+    "end": Field(scalar(v.date), default=None),
+    "description": Field(TEXT),
+    "anslag": Field(per_year(v.non_negative_amount), default={}),
+}
+
+BUDGETRAD = {
+    "group": Field(choice(Budgetrad.Group, "okänd grupp"), required=True),
+    "name": Field(TEXT, required=True),
+    "source": Field(choice(Budgetrad.Source, "okänd källa"), default=Budgetrad.Source.TYPED.value),
+    "amount": Field(scalar(v.amount), default=None),
+}
+
+BUDGET = {
+    "year": Field(scalar(v.year), required=True),
+    "version": Field(scalar(v.integer), default=1),
+    "status": Field(choice(Budget.Status, "okänd status"), default=Budget.Status.UTKAST.value),
+    "previous_surplus": Field(scalar(v.amount), default=v.amount(0)),
+    "forecast_previous_year": Field(scalar(v.amount), default=v.amount(0)),
+    "rader": Field(records(BUDGETRAD), default=[]),
+}
+
+FILE = {
+    "forbund": Field(record(FORBUND), required=True),
+    "medlemmar": Field(records(MEDLEM), required=True),
+    "malgrupper": Field(records(MALGRUPP), default=[]),
+    "ledamoter": Field(records(LEDAMOT), default=[]),
+    "sammantraden": Field(records(SAMMANTRADE), default=[]),
+    "verksamhetsplaner": Field(records(VERKSAMHETSPLAN), default=[]),
+    "insatser": Field(records(INSATS), default=[]),
+    "budgetar": Field(records(BUDGET), default=[]),
+}
+
+
+def read(text):
+    """(clean data, errors) of a förbund file's text; data is None if unreadable."""
+    try:
+        raw = yaml.load(text, Loader=v.StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = f"rad {mark.line + 1}" if mark else "filen"
+        return None, [f"{where}: felaktig YAML: {error.problem or error.context}"]
+    except yaml.YAMLError as error:
+        return None, [f"filen: felaktig YAML: {error}"]
+    if raw is None:
+        return None, ["filen: är tom"]
+    errors = []
+    if not isinstance(raw, dict):
+        return None, ["filen: ska vara en mappning med nycklar som forbund, medlemmar, insatser"]
+    for key in raw:
+        if key not in FILE:
+            errors.append(f"{key}: okänt fält {v.quoted(key)}{_suggest(key, FILE)}")
+    data = {}
+    for name, field in FILE.items():
+        value = raw.get(name)
+        if value is None:
+            if field.required:
+                errors.append(f"{name}: saknas")
+            data[name] = copy.copy(field.default) if not field.required else None
+        else:
+            data[name] = field.read(value, name, errors)
+    _check(data, errors)
+    return data, errors
+
+
+def parse(text):
+    data, errors = read(text)
+    if errors:
+        raise ForbundsfilError(errors)
+    return data
+
+
+def _items(data, key):
+    """(index, record) of a list in the data, skipping records that were not mappings."""
+    return [(i, item) for i, item in enumerate(data.get(key) or []) if item is not None]
+
+
+def _check(data, errors):
+    """What no single value shows: duplicates, references, rules between fields."""
+    members = _items(data, "medlemmar")
+    _unique(members, "medlemmar", "name", errors)
+    lookup = MemberLookup([m for _, m in members if m["name"]])
+
+    malgrupper = _items(data, "malgrupper")
+    _unique(malgrupper, "malgrupper", "name", errors)
+    malgrupp_names = {m["name"] for _, m in malgrupper}
+
+    for i, ledamot in _items(data, "ledamoter"):
+        path = f"ledamoter[{i}]"
+        ledamot["medlem"] = lookup.resolve(ledamot["medlem"], f"{path}.medlem", errors)
+        _in_order(ledamot, "mandate_start", "mandate_end", path, errors)
+
+    for i, sammantrade in _items(data, "sammantraden"):
+        arenden = [(j, a) for j, a in enumerate(sammantrade["arenden"] or []) if a is not None]
+        for j, arende in arenden:
+            if arende["number"] is None and not _failed(
+                errors, f"sammantraden[{i}].arenden[{j}].number"
+            ):
+                arende["number"] = j + 1
+        _unique(arenden, f"sammantraden[{i}].arenden", "number", errors)
+
+    for i, plan in _items(data, "verksamhetsplaner"):
+        path = f"verksamhetsplaner[{i}]"
+        _unique([(j, m) for j, m in enumerate(plan["mal"]) if m], f"{path}.mal", "number", errors)
+        _unique(
+            [(j, a) for j, a in enumerate(plan["avsnitt"]) if a], f"{path}.avsnitt", "key", errors
+        )
+    _unique_versions(_items(data, "verksamhetsplaner"), "verksamhetsplaner", errors)
+
+    for i, insats in _items(data, "insatser"):
+        path = f"insatser[{i}]"
+        insats["agare"] = lookup.resolve(insats["agare"], f"{path}.agare", errors)
+        deltagare = []
+        for j, name in enumerate(insats["deltagare"]):
+            medlem = lookup.resolve(name, f"{path}.deltagare[{j}]", errors)
+            if medlem is None:
+                continue
+            if medlem == insats["agare"]:
+                errors.append(f"{path}.deltagare[{j}]: {v.quoted(name)} är insatsägare")
+            elif medlem in deltagare:
+                errors.append(f"{path}.deltagare[{j}]: finns redan: {v.quoted(name)}")
+            else:
+                deltagare.append(medlem)
+        insats["deltagare"] = lookup.in_order(deltagare)
+        if insats["malgrupp"] and insats["malgrupp"] not in malgrupp_names:
+            errors.append(f"{path}.malgrupp: okänd målgrupp {v.quoted(insats['malgrupp'])}")
+        _in_order(insats, "start", "end", path, errors)
+
+    for i, budget in _items(data, "budgetar"):
+        for j, rad in enumerate(budget["rader"]):
+            if rad is not None:
+                _check_budgetrad(rad, f"budgetar[{i}].rader[{j}]", errors)
+    _unique_versions(_items(data, "budgetar"), "budgetar", errors)
+
+
+def _check_budgetrad(rad, path, errors):
+    source, group = rad["source"], rad["group"]
+    if source == Budgetrad.Source.TYPED:
+        if rad["amount"] is None and not _failed(errors, f"{path}.amount"):
+            errors.append(f"{path}.amount: saknas")
+        return
+    if source is None:
+        return
+    if rad["amount"] is not None:
+        errors.append(
+            f"{path}.amount: ska inte anges när source är {v.quoted(source)} (beloppet räknas fram)"
+        )
+    if group and group != source:
+        errors.append(f"{path}.group: ska vara {v.quoted(source)} när source är {v.quoted(source)}")
+
+
+def _failed(errors, path):
+    return any(error.startswith(f"{path}: ") for error in errors)
+
+
+def _unique(items, path, key, errors):
+    seen = set()
+    for i, item in items:
+        value = item[key]
+        if value is None or value == "":
+            continue
+        if value in seen:
+            errors.append(f"{path}[{i}].{key}: finns redan: {v.quoted(value)}")
+        seen.add(value)
+
+
+def _unique_versions(items, path, errors):
+    seen = set()
+    for i, item in items:
+        key = (item["year"], item["version"])
+        if None in key:
+            continue
+        if key in seen:
+            errors.append(f"{path}[{i}]: finns redan: år {key[0]} version {key[1]}")
+        seen.add(key)
+
+
+def _in_order(item, start, end, path, errors):
+    if item[start] and item[end] and item[end] < item[start]:
+        errors.append(f"{path}.{end}: före {start} ({item[start]:%Y-%m-%d})")
+
+
+class MemberLookup:
+    """Members referred to by name, or by short name where that is unambiguous."""
+
+    def __init__(self, members):
+        self.names = [m["name"] for m in members]
+        self.short = {}
+        for m in members:
+            if m["short_name"]:
+                self.short.setdefault(m["short_name"], []).append(m["name"])
+
+    def find(self, reference):
+        if reference in self.names:
+            return [reference]
+        return self.short.get(reference, [])
+
+    def resolve(self, reference, path, errors):
+        if reference is None:
+            return None
+        found = self.find(reference)
+        if not found:
+            errors.append(f"{path}: okänd medlem {v.quoted(reference)}")
+            return None
+        if len(found) > 1:
+            errors.append(
+                f"{path}: {v.quoted(reference)} kan vara flera medlemmar ({', '.join(found)});"
+                " skriv hela namnet"
+            )
+            return None
+        return found[0]
+
+    def in_order(self, names):
+        return sorted(names, key=self.names.index)

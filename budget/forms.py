@@ -1,0 +1,120 @@
+"""Forms for the kansli's budget pages: the budget, its lines, the contributions."""
+
+from django import forms
+from django.forms import inlineformset_factory
+
+from insatser.forms import KronorField
+
+from .models import Budget, Budgetrad
+
+Group, Source = Budgetrad.Group, Budgetrad.Source
+
+# A derived line only makes sense in its own group: the table sums it there.
+SOURCE_GROUP = {Source.MEDLEMSAVGIFTER: Group.MEDLEMSAVGIFTER, Source.INSATSER: Group.INSATSER}
+
+
+class BudgetForm(forms.ModelForm):
+    previous_surplus = KronorField(
+        label="Över-/underskott från tidigare år (kr)",
+        help_text="Ett underskott skrivs med minustecken, t.ex. −518 000.",
+    )
+    forecast_previous_year = KronorField(
+        label="Prognostiserat resultat för föregående år (kr)",
+        help_text="Ett prognostiserat underskott skrivs med minustecken.",
+    )
+
+    class Meta:
+        model = Budget
+        fields = ["previous_surplus", "forecast_previous_year"]
+
+
+class BudgetradForm(forms.ModelForm):
+    amount = KronorField(label="Belopp (kr)", required=False)
+    order = forms.IntegerField(
+        label="Ordning",
+        min_value=0,
+        max_value=32767,
+        initial=0,
+        error_messages={"invalid": "Ange ordningen som ett heltal."},
+    )
+
+    class Meta:
+        model = Budgetrad
+        fields = ["group", "name", "source", "amount", "order"]
+
+    def clean(self):
+        cleaned = super().clean()
+        source, group = cleaned.get("source"), cleaned.get("group")
+        if "amount" in cleaned:  # a bad number already has its message
+            amount = cleaned["amount"]
+            if source == Source.TYPED and amount is None:
+                self.add_error("amount", "Ange ett belopp")
+            elif source and source != Source.TYPED and amount is not None:
+                self.add_error(
+                    "amount",
+                    "En rad som räknas fram ur databasen har inget eget belopp; lämna fältet tomt.",
+                )
+        if source in SOURCE_GROUP and group and group != SOURCE_GROUP[source]:
+            self.add_error(
+                "group",
+                f"”{Source(source).label}” hör till gruppen {SOURCE_GROUP[source].label}.",
+            )
+        return cleaned
+
+
+class BaseBudgetradFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or not form.cleaned_data:
+                continue
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            source = form.cleaned_data.get("source")
+            if source in SOURCE_GROUP:
+                if source in seen:
+                    form.add_error(
+                        "source",
+                        f"Budgeten har redan en rad med ”{Source(source).label}”; "
+                        "samma belopp skulle räknas två gånger.",
+                    )
+                seen.add(source)
+
+
+BudgetradFormSet = inlineformset_factory(
+    Budget,
+    Budgetrad,
+    form=BudgetradForm,
+    formset=BaseBudgetradFormSet,
+    fields=["group", "name", "source", "amount", "order"],
+    extra=3,
+    can_delete=True,
+)
+
+
+class MedlemsavgiftForm(forms.Form):
+    """One amount per member of the förbund; blank means no contribution that year."""
+
+    def __init__(self, *args, medlemmar, current, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.medlemmar = list(medlemmar)
+        for medlem in self.medlemmar:
+            self.fields[self.field_name(medlem)] = KronorField(
+                label=medlem.name,
+                required=False,
+                min_value=0,
+                max_digits=12,
+                initial=current.get(medlem.pk),
+            )
+
+    @staticmethod
+    def field_name(medlem):
+        return f"medlem_{medlem.pk}"
+
+    def rows(self):
+        """(member, bound field) pairs, in the members' order."""
+        return [(m, self[self.field_name(m)]) for m in self.medlemmar]
+
+    def amounts(self):
+        return {m: self.cleaned_data[self.field_name(m)] for m in self.medlemmar}

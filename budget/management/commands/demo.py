@@ -1,0 +1,81 @@
+"""Load the two demo förbund and give every role a user to log in with."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from budget.forbundsfil import load_forbund_file, summary
+from finsam.models import Ledamot, Medlem, Roll, User
+
+DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
+
+# username, first name, last name, förbund, role, member (for an insatsägare), what it is
+USERS = [
+    ("kansli", "Karin", "Kansli", "uppsala", Roll.Kind.KANSLI, None, "Kansli"),
+    ("styrelse", "", "", "uppsala", Roll.Kind.STYRELSE, None, "Styrelse (ordförande)"),
+    ("heby", "Hanna", "Holm", "uppsala", Roll.Kind.INSATSAGARE, "Heby kommun", "Insatsägare, Heby"),
+    ("revisor", "Rolf", "Revisor", "uppsala", Roll.Kind.REVISOR, None, "Revisor"),
+    ("norrbacka", "Nora", "Norrbacka", "norrbacka", Roll.Kind.KANSLI, None, "Kansli"),
+]
+
+
+class Command(BaseCommand):
+    help = "Läser in demoförbunden (Uppsala län och Norrbacka) och skapar demoanvändare."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--password", default="demo1234", help="lösenord för alla demoanvändare"
+        )
+        parser.add_argument("--url", default="http://127.0.0.1:8000", help="serverns adress")
+
+    @transaction.atomic
+    def handle(self, *args, password, url, **options):
+        forbund = {}
+        for name in ("uppsala.yaml", "norrbacka.yaml"):
+            loaded = load_forbund_file(DEMO_DIR / name, replace=True)
+            forbund[loaded.slug] = loaded
+            self.stdout.write(f"Inläst: {summary(loaded)}")
+
+        rows = []
+        for username, first, last, slug, kind, medlem_name, label in USERS:
+            chair = None
+            if kind == Roll.Kind.STYRELSE:
+                chair = Ledamot.objects.of(forbund[slug]).get(
+                    chair_role=Ledamot.ChairRole.ORDFORANDE
+                )
+                first, _, last = chair.name.partition(" ")
+            user = _user(username, first, last, password)
+            medlem = Medlem.objects.of(forbund[slug]).get(name=medlem_name) if medlem_name else None
+            Roll.objects.update_or_create(
+                user=user, forbund=forbund[slug], defaults={"kind": kind, "medlem": medlem}
+            )
+            if chair:
+                chair.user = user
+                chair.save(update_fields=["user"])
+            rows.append((f"{label} – {forbund[slug].name}", username, f"{url}/{slug}/"))
+
+        _user("admin", "Admin", "Plattform", password, staff=True)
+        rows.append(("Plattformsadministratör (Django admin)", "admin", f"{url}/admin/"))
+        self._table(rows, password)
+
+    def _table(self, rows, password):
+        lines = [("Roll", "Användarnamn", "Lösenord", "Adress")]
+        lines += [(role, username, password, link) for role, username, link in rows]
+        widths = [max(len(line[i]) for line in lines) for i in range(4)]
+        lines.insert(1, tuple("-" * width for width in widths))
+        self.stdout.write("")
+        for line in lines:
+            cells = [cell.ljust(width) for cell, width in zip(line, widths, strict=True)]
+            self.stdout.write("  ".join(cells).rstrip())
+
+
+def _user(username, first, last, password, staff=False):
+    user, _ = User.objects.get_or_create(username=username)
+    user.first_name, user.last_name = first, last
+    user.email = f"{username}@example.org"
+    user.is_staff = user.is_superuser = staff
+    user.is_active = True
+    user.set_password(password)
+    user.save()
+    return user

@@ -1,0 +1,154 @@
+"""Forms for the kansli's pages on members, board seats and meetings."""
+
+from django import forms
+from django.forms import inlineformset_factory
+
+from .models import Arende, Ledamot, Medlem, Sammantrade
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; the value is always ISO (2026-09-15)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%H:%M")
+
+
+class MedlemForm(forms.ModelForm):
+    class Meta:
+        model = Medlem
+        fields = ["name", "short_name", "kind", "order"]
+        help_texts = {"order": "Lägre tal visas först i listor och budgettabeller."}
+
+    def __init__(self, *args, forbund, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.forbund = forbund
+
+    def clean_name(self):
+        # The unique constraint covers forbund, which is not a form field, so
+        # Django's own check skips it: ask here, before the database refuses.
+        name = self.cleaned_data["name"].strip()
+        others = Medlem.objects.of(self.instance.forbund).exclude(pk=self.instance.pk)
+        if others.filter(name__iexact=name).exists():
+            raise forms.ValidationError(f"Förbundet har redan en medlem som heter ”{name}”.")
+        return name
+
+
+class LedamotForm(forms.ModelForm):
+    class Meta:
+        model = Ledamot
+        fields = [
+            "medlem",
+            "name",
+            "party",
+            "kind",
+            "chair_role",
+            "mandate_start",
+            "mandate_end",
+            "email",
+        ]
+        widgets = {"mandate_start": DateInput(), "mandate_end": DateInput()}
+
+    def __init__(self, *args, forbund, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.forbund = forbund
+        self.fields["medlem"].queryset = Medlem.objects.of(forbund)
+        self.fields["chair_role"].help_text = "Lämna tomt för ledamöter utan ordföranderoll."
+
+    def clean(self):
+        cleaned = super().clean()
+        role = cleaned.get("chair_role")
+        start, end = cleaned.get("mandate_start"), cleaned.get("mandate_end")
+        if role and start and end and start <= end:
+            holder = (
+                Ledamot.objects.of(self.forbund)
+                .overlapping(start, end)
+                .filter(chair_role=role)
+                .exclude(pk=self.instance.pk)
+                .first()
+            )
+            if holder:
+                label = Ledamot.ChairRole(role).label
+                self.add_error(
+                    "chair_role",
+                    f"{holder.name} är redan {label.lower()} under en mandatperiod som "
+                    f"överlappar ({holder.mandate_start:%Y-%m-%d} – "
+                    f"{holder.mandate_end:%Y-%m-%d}).",
+                )
+        return cleaned
+
+
+class SammantradeForm(forms.ModelForm):
+    class Meta:
+        model = Sammantrade
+        fields = ["kind", "date", "start_time", "location", "status", "notes"]
+        widgets = {
+            "date": DateInput(),
+            "start_time": TimeInput(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class ArendeForm(forms.ModelForm):
+    """An agenda item, and the decision on it as plain text."""
+
+    number = forms.IntegerField(label="§", min_value=1, max_value=999)
+    beslut_text = forms.CharField(
+        label="Beslut",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Lämna tomt om inget beslut är fattat.",
+    )
+
+    class Meta:
+        model = Arende
+        fields = ["number", "title", "kind", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.beslut_or_none:
+            self.initial["beslut_text"] = self.instance.beslut_or_none.text
+
+
+class BaseArendeFormSet(forms.BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Ta bort ärendet (och dess beslut)"
+
+    def clean(self):
+        # Replaces Django's formset-wide unique check, whose message is generic
+        # and not next to the field: a repeated § is named on the row itself.
+        # The database is not asked: renumbered items are checked as a whole.
+        seen = set()
+        for form in self.forms:
+            if not form.has_changed() and not form.instance.pk:
+                continue
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            number = form.cleaned_data.get("number") if hasattr(form, "cleaned_data") else None
+            if number is None:
+                continue
+            if number in seen:
+                form.add_error("number", f"§ {number} förekommer flera gånger på dagordningen.")
+            seen.add(number)
+
+
+ArendeFormSet = inlineformset_factory(
+    Sammantrade,
+    Arende,
+    form=ArendeForm,
+    formset=BaseArendeFormSet,
+    fields=["number", "title", "kind", "description"],
+    extra=3,
+    can_delete=True,
+)

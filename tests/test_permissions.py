@@ -1,0 +1,151 @@
+"""The permission matrix: every förbund URL, every role.
+
+Each row says which roles may open the page (200, or 302 where the page
+redirects); every other role of the förbund gets 403, or 404 where the object
+is not theirs to know of. A user of another förbund gets 404 everywhere,
+and an anonymous visitor is sent to the login page. A new URL under
+/<förbund>/ fails `test_every_forbund_url_is_in_the_matrix` until it is added.
+"""
+
+import datetime
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from budget.models import Budget, Budgetrad
+from tests.factories import (
+    AnslagFactory,
+    ArendeFactory,
+    BudgetFactory,
+    BudgetradFactory,
+    InsatsFactory,
+    LedamotFactory,
+    MedlemsavgiftFactory,
+    SammantradeFactory,
+)
+
+ALL = {"kansli", "styrelse", "revisor", "insatsagare"}
+READERS = {"kansli", "styrelse", "revisor"}
+KANSLI = {"kansli"}
+
+# path template, the roles that may open it, the status the others get
+MATRIX = [
+    ("/uppsala/", ALL, 403),
+    ("/uppsala/medlemmar/", READERS, 403),
+    ("/uppsala/medlemmar/ny/", KANSLI, 403),
+    ("/uppsala/medlemmar/{medlem}/", READERS, 403),
+    ("/uppsala/medlemmar/{medlem}/andra/", KANSLI, 403),
+    ("/uppsala/styrelsen/", READERS, 403),
+    ("/uppsala/styrelsen/ny/", KANSLI, 403),
+    ("/uppsala/styrelsen/{ledamot}/andra/", KANSLI, 403),
+    ("/uppsala/sammantraden/", READERS, 403),
+    ("/uppsala/sammantraden/ny/", KANSLI, 403),
+    ("/uppsala/sammantraden/{sammantrade}/", READERS, 403),
+    ("/uppsala/sammantraden/{sammantrade}/andra/", KANSLI, 403),
+    ("/uppsala/insatser/", ALL, 403),
+    ("/uppsala/insatser/ny/", KANSLI, 403),
+    ("/uppsala/insatser/{own_insats}/", ALL, 403),
+    ("/uppsala/insatser/{other_insats}/", READERS, 404),
+    ("/uppsala/insatser/{own_insats}/andra/", KANSLI, 403),
+    ("/uppsala/budget/", READERS, 403),
+    ("/uppsala/budget/{year}/", READERS, 403),
+    ("/uppsala/budget/{year}/andra/", KANSLI, 403),
+    ("/uppsala/budget/{year}/medlemsavgifter/", READERS, 403),
+]
+
+
+@pytest.fixture
+def objects(forbund, heby, tierp, region):
+    meeting = SammantradeFactory(forbund=forbund, date=datetime.date(2026, 11, 26))
+    ArendeFactory(sammantrade=meeting, number=1)
+    own = InsatsFactory(forbund=forbund, agare=heby, name="Plattform för individstöd")
+    own.deltagare.add(region)
+    AnslagFactory(insats=own, year=2026)
+    other = InsatsFactory(forbund=forbund, agare=tierp, name="Min framtid")
+    AnslagFactory(insats=other, year=2026)
+    MedlemsavgiftFactory(medlem=heby, year=2026)
+    budget = BudgetFactory(forbund=forbund, year=2026, status=Budget.Status.UTKAST)
+    BudgetradFactory(
+        budget=budget,
+        group=Budgetrad.Group.MEDLEMSAVGIFTER,
+        name="Medlemsavgifter",
+        source=Budgetrad.Source.MEDLEMSAVGIFTER,
+        amount=None,
+    )
+    BudgetradFactory(budget=budget)
+    return {
+        "medlem": heby.pk,
+        "ledamot": LedamotFactory(medlem=heby).pk,
+        "sammantrade": meeting.pk,
+        "own_insats": own.pk,
+        "other_insats": other.pk,
+        "year": 2026,
+    }
+
+
+def _cases():
+    for template, allowed, refused in MATRIX:
+        for role in sorted(ALL):
+            yield pytest.param(template, role, allowed, refused, id=f"{role}:{template}")
+
+
+@pytest.mark.parametrize(("template", "role", "allowed", "refused"), list(_cases()))
+def test_role_matrix(client, roles, objects, template, role, allowed, refused):
+    client.force_login(roles[role])
+    response = client.get(template.format(**objects))
+    if role in allowed:
+        assert response.status_code in (200, 302), response.status_code
+    else:
+        assert response.status_code == refused
+
+
+@pytest.mark.parametrize("template", [row[0] for row in MATRIX])
+def test_another_forbunds_user_gets_404(client, outsider, objects, template):
+    client.force_login(outsider)
+    assert client.get(template.format(**objects)).status_code == 404
+
+
+@pytest.mark.parametrize("template", [row[0] for row in MATRIX])
+def test_another_forbunds_user_cannot_post(client, outsider, objects, template):
+    client.force_login(outsider)
+    assert client.post(template.format(**objects), {}).status_code == 404
+
+
+@pytest.mark.parametrize("template", [row[0] for row in MATRIX])
+def test_anonymous_is_sent_to_login(client, objects, template):
+    response = client.get(template.format(**objects))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/konto/logga-in/")
+
+
+@pytest.mark.parametrize("template", [row[0] for row in MATRIX if row[1] == KANSLI])
+def test_readers_cannot_post_to_edit_pages(client, styrelse, revisor, objects, template):
+    for user in (styrelse, revisor):
+        client.force_login(user)
+        assert client.post(template.format(**objects), {}).status_code == 403
+
+
+def _forbund_routes():
+    """Every route under /<slug:forbund>/, as a path template."""
+    root = next(
+        p for p in get_resolver().url_patterns if str(p.pattern) == "<slug:forbund>/"
+    )
+
+    def walk(patterns, prefix):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern):
+                yield prefix + str(pattern.pattern)
+
+    return set(walk(root.url_patterns, "<slug:forbund>/"))
+
+
+def test_every_forbund_url_is_in_the_matrix():
+    def normalize(path):
+        return re.sub(r"\{[^}]+\}|<[^>]+>", "*", path.replace("/uppsala/", "<slug:forbund>/", 1))
+
+    covered = {normalize(row[0]) for row in MATRIX}
+    missing = {route for route in _forbund_routes() if normalize(route) not in covered}
+    assert not missing, f"add these URLs to the permission matrix: {sorted(missing)}"
