@@ -18,7 +18,7 @@ from finsam.models import Medlem
 from finsam.templatetags.finsam import belopp
 from insatser.models import Anslag
 
-from .models import Budgetrad
+from .models import Budget, Budgetrad
 
 ZERO = Decimal("0")
 Group = Budgetrad.Group
@@ -67,7 +67,7 @@ class InsatsLine:
 
 @dataclass
 class BudgetTable:
-    budget: object
+    budget: Budget
     income_lines: list[Line] = field(default_factory=list)
     cost_lines: list[Line] = field(default_factory=list)  # outside Samverkansinsatser
     insatser_lines: list[Line] = field(default_factory=list)  # typed lines of group insatser

@@ -108,9 +108,7 @@ class ScopedModel(models.Model):
             if issubclass(related_model, ScopedModel):
                 other = getattr(self, field.name).forbund_id_via_path
                 if own is not None and other != own:
-                    raise ValidationError(
-                        {field.name: _("Hör till ett annat samordningsförbund.")}
-                    )
+                    raise ValidationError({field.name: _("Hör till ett annat samordningsförbund.")})
 
 
 class Medlem(ScopedModel):
@@ -247,9 +245,7 @@ class Ledamot(ScopedModel):
     name = models.CharField(_("namn"), max_length=200)
     party = models.CharField(_("parti"), max_length=20, blank=True)
     kind = models.CharField(_("uppdrag"), max_length=10, choices=Kind)
-    chair_role = models.CharField(
-        _("ordföranderoll"), max_length=12, choices=ChairRole, blank=True
-    )
+    chair_role = models.CharField(_("ordföranderoll"), max_length=12, choices=ChairRole, blank=True)
     mandate_start = models.DateField(_("mandat från"))
     mandate_end = models.DateField(_("mandat till"))
     email = models.EmailField(_("e-post"), blank=True)
@@ -382,6 +378,30 @@ class Arende(ScopedModel):
             return self.beslut
         except ObjectDoesNotExist:
             return None
+
+    def set_beslut(self, text):
+        """Give the item its decision, dated the meeting's day; empty text removes it.
+
+        Says what happened for the audit trail: "nytt", "ändrat", "borttaget" or "".
+        """
+        text = text.strip()
+        beslut = self.beslut_or_none
+        date = self.sammantrade.date
+        if not text:
+            if beslut is None:
+                return ""
+            beslut.delete()
+            return "borttaget"
+        if beslut is None:
+            Beslut.objects.create(
+                forbund_id=self.sammantrade.forbund_id, arende=self, date=date, text=text
+            )
+            return "nytt"
+        if beslut.text == text and beslut.date == date:
+            return ""
+        beslut.text, beslut.date = text, date
+        beslut.save(update_fields=["text", "date"])
+        return "ändrat"
 
 
 class Beslut(ScopedModel):

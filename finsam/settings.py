@@ -40,7 +40,9 @@ def required(name):
 
 DEBUG = env_bool("DEBUG", default=not env("DATABASE_URL"))
 
-SECRET_KEY = env("SECRET_KEY") or ("insecure-dev-key-only-for-debug" if DEBUG else required("SECRET_KEY"))
+SECRET_KEY = env("SECRET_KEY") or (
+    "insecure-dev-key-only-for-debug" if DEBUG else required("SECRET_KEY")
+)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 

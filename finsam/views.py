@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from .access import forbund_view
 from .forms import ArendeFormSet, LedamotForm, MedlemForm, SammantradeForm
-from .models import Arende, Beslut, Handelse, Ledamot, Medlem, Roll, Sammantrade
+from .models import Arende, Handelse, Ledamot, Medlem, Roll, Sammantrade
 from .permissions import EDITORS, READERS, can_edit
 
 
@@ -295,7 +295,7 @@ _PARKED_NUMBER = 30000
 
 def _save_sammantrade(form, formset, created):
     """Save the meeting, its agenda and the decisions; the caller holds the transaction."""
-    sammantrade = form.save()
+    form.save()
     changes = _changes(form, created)
     arenden = formset.save(commit=False)
     agenda = {"nya": [], "ändrade": [], "borttagna": []}
@@ -317,7 +317,7 @@ def _save_sammantrade(form, formset, created):
         arende = item_form.instance
         if arende.pk is None or item_form in formset.deleted_forms:
             continue
-        decided = _save_beslut(arende, item_form.cleaned_data.get("beslut_text", ""), sammantrade)
+        decided = arende.set_beslut(item_form.cleaned_data.get("beslut_text", ""))
         if decided:
             decisions.append(f"§ {arende.number}: {decided}")
     agenda = {key: value for key, value in agenda.items() if value}
@@ -326,24 +326,3 @@ def _save_sammantrade(form, formset, created):
     if decisions:
         changes["beslut"] = decisions
     return changes
-
-
-def _save_beslut(arende, text, sammantrade):
-    """Create, change or remove the item's decision; say what happened, or ''."""
-    text = text.strip()
-    beslut = arende.beslut_or_none
-    if not text:
-        if beslut is None:
-            return ""
-        beslut.delete()
-        return "borttaget"
-    if beslut is None:
-        Beslut.objects.create(
-            forbund=sammantrade.forbund, arende=arende, date=sammantrade.date, text=text
-        )
-        return "nytt"
-    if beslut.text != text or beslut.date != sammantrade.date:
-        beslut.text, beslut.date = text, sammantrade.date
-        beslut.save(update_fields=["text", "date"])
-        return "ändrat"
-    return ""

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Ansokan, AnsokanBelopp, Anslag, Insats, Rekvisition
+from .models import Anslag, Ansokan, AnsokanBelopp, Insats, Rekvisition
 
 
 class AnsokanBeloppInline(admin.TabularInline):

@@ -37,8 +37,9 @@ class KronorField(forms.DecimalField):
         return super().to_python(value)
 
     def prepare_value(self, value):
+        """Whole kronor with spaces between thousands, as people read them: "4 495 000"."""
         if isinstance(value, Decimal) and value == value.to_integral_value():
-            return str(value.quantize(Decimal("1")))
+            return f"{int(value):,}".replace(",", " ")
         return value
 
 

@@ -14,12 +14,13 @@ from .factories import ForbundFactory, MedlemFactory, RollFactory
 
 
 @pytest.fixture(autouse=True)
-def _plain_http(settings):
-    """Tests speak plain HTTP to a server without collected static files.
+def _test_settings(settings):
+    """A fast password hasher; plain HTTP to a server without collected static files.
 
     With DATABASE_URL set (CI on PostgreSQL) the production rules apply:
     these are the only ones a test server cannot follow.
     """
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SECURE_SSL_REDIRECT = False
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False

@@ -4,7 +4,17 @@ from decimal import Decimal
 import factory
 
 from budget.models import Budget, Budgetrad, Medlemsavgift
-from finsam.models import Arende, Beslut, Forbund, Ledamot, Malgrupp, Medlem, Roll, Sammantrade, User
+from finsam.models import (
+    Arende,
+    Beslut,
+    Forbund,
+    Ledamot,
+    Malgrupp,
+    Medlem,
+    Roll,
+    Sammantrade,
+    User,
+)
 from insatser.models import Anslag, Insats
 
 

@@ -128,9 +128,7 @@ def test_readers_cannot_post_to_edit_pages(client, styrelse, revisor, objects, t
 
 def _forbund_routes():
     """Every route under /<slug:forbund>/, as a path template."""
-    root = next(
-        p for p in get_resolver().url_patterns if str(p.pattern) == "<slug:forbund>/"
-    )
+    root = next(p for p in get_resolver().url_patterns if str(p.pattern) == "<slug:forbund>/")
 
     def walk(patterns, prefix):
         for pattern in patterns:

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from budget.models import Budget, Medlemsavgift
 from finsam.models import Medlem, Sammantrade
-from insatser.models import Ansokan, Anslag, Insats
+from insatser.models import Anslag, Ansokan, Insats
 
 from .models import Rapport
 
@@ -76,7 +76,8 @@ def _insatser_with_one_member(forbund, today):
     )
     for insats in lonely:
         yield Attention(
-            f"{insats.name} ({insats.agare.display_name}): minst två medlemmar ska delta i en insats.",
+            f"{insats.name} ({insats.agare.display_name}): "
+            "minst två medlemmar ska delta i en insats.",
             insats.get_absolute_url(),
             "danger",
         )
@@ -100,9 +101,7 @@ def _insatser_ending(forbund, today):
 
 def _running_without_grant(forbund, today):
     granted = Anslag.objects.of(forbund).filter(year=today.year).values("insats")
-    missing = (
-        Insats.objects.of(forbund).running().exclude(pk__in=granted).select_related("agare")
-    )
+    missing = Insats.objects.of(forbund).running().exclude(pk__in=granted).select_related("agare")
     for insats in missing:
         yield Attention(
             f"{insats.name} ({insats.agare.display_name}) pågår men har inget beviljat belopp "

@@ -82,7 +82,9 @@ class Deltagarantal(ScopedModel):
         verbose_name = _("deltagarantal")
         verbose_name_plural = _("deltagarantal")
         constraints = [
-            models.UniqueConstraint(fields=["rapport", "category"], name="unique_deltagare_category"),
+            models.UniqueConstraint(
+                fields=["rapport", "category"], name="unique_deltagare_category"
+            ),
         ]
 
     def __str__(self):

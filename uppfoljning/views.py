@@ -60,4 +60,3 @@ def home(request):
         }
     )
     return render(request, "uppfoljning/home.html", context)
-

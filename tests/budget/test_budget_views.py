@@ -38,15 +38,34 @@ def year_2026(monkeypatch):
 @pytest.fixture
 def budget(forbund):
     budget = BudgetFactory(
-        forbund=forbund, year=2026, previous_surplus=Decimal("4495000"),
+        forbund=forbund,
+        year=2026,
+        previous_surplus=Decimal("4495000"),
         forecast_previous_year=Decimal("-518000"),
     )
-    BudgetradFactory(budget=budget, group=Group.MEDLEMSAVGIFTER, name="Medlemsavgifter",
-                     source=Source.MEDLEMSAVGIFTER, amount=None, order=10)
-    BudgetradFactory(budget=budget, group=Group.FORVALTNING, name="Förvaltning",
-                     amount=Decimal("4550000"), order=50)
-    BudgetradFactory(budget=budget, group=Group.INSATSER, name="Samverkansinsatser",
-                     source=Source.INSATSER, amount=None, order=70)
+    BudgetradFactory(
+        budget=budget,
+        group=Group.MEDLEMSAVGIFTER,
+        name="Medlemsavgifter",
+        source=Source.MEDLEMSAVGIFTER,
+        amount=None,
+        order=10,
+    )
+    BudgetradFactory(
+        budget=budget,
+        group=Group.FORVALTNING,
+        name="Förvaltning",
+        amount=Decimal("4550000"),
+        order=50,
+    )
+    BudgetradFactory(
+        budget=budget,
+        group=Group.INSATSER,
+        name="Samverkansinsatser",
+        source=Source.INSATSER,
+        amount=None,
+        order=70,
+    )
     return budget
 
 
@@ -175,8 +194,13 @@ def test_a_year_without_budget_is_404(client, kansli, budget):
 
 
 def test_the_highest_version_is_shown_and_another_on_request(client, kansli, forbund, budget):
-    BudgetFactory(forbund=forbund, year=2026, version=2, status=Budget.Status.FASTSTALLD,
-                  previous_surplus=Decimal("1000000"))
+    BudgetFactory(
+        forbund=forbund,
+        year=2026,
+        version=2,
+        status=Budget.Status.FASTSTALLD,
+        previous_surplus=Decimal("1000000"),
+    )
     client.force_login(kansli)
 
     latest = client.get("/uppsala/budget/2026/")
@@ -270,8 +294,11 @@ def test_kansli_deletes_a_line(client, kansli, budget):
         ({"rader-1-amount": ""}, "amount", "Ange ett belopp"),
         ({"rader-0-amount": "100"}, "amount", "har inget eget belopp"),
         ({"rader-1-amount": "fyra miljoner"}, "amount", "Ange beloppet i kronor med siffror"),
-        ({"rader-1-source": Source.MEDLEMSAVGIFTER, "rader-1-amount": ""}, "group",
-         "hör till gruppen Medlemsavgifter"),
+        (
+            {"rader-1-source": Source.MEDLEMSAVGIFTER, "rader-1-amount": ""},
+            "group",
+            "hör till gruppen Medlemsavgifter",
+        ),
     ],
 )
 def test_bad_lines_are_refused_and_nothing_is_saved(
@@ -297,8 +324,14 @@ def test_bad_lines_are_refused_and_nothing_is_saved(
 def test_two_medlemsavgifter_lines_are_refused(client, kansli, budget):
     client.force_login(kansli)
     data = form_data(client.get("/uppsala/budget/2026/andra/"), "form", "formset")
-    data.update({"rader-3-group": Group.MEDLEMSAVGIFTER, "rader-3-name": "Avgifter igen",
-                 "rader-3-source": Source.MEDLEMSAVGIFTER, "rader-3-order": "11"})
+    data.update(
+        {
+            "rader-3-group": Group.MEDLEMSAVGIFTER,
+            "rader-3-name": "Avgifter igen",
+            "rader-3-source": Source.MEDLEMSAVGIFTER,
+            "rader-3-order": "11",
+        }
+    )
 
     response = client.post("/uppsala/budget/2026/andra/", data)
 
@@ -328,12 +361,16 @@ def test_an_adopted_budget_is_frozen(client, kansli, budget):
     page = client.get("/uppsala/budget/2026/andra/")
     response = client.post(
         "/uppsala/budget/2026/andra/",
-        {"previous_surplus": "0", "forecast_previous_year": "0", "rader-TOTAL_FORMS": "0",
-         "rader-INITIAL_FORMS": "0"},
+        {
+            "previous_surplus": "0",
+            "forecast_previous_year": "0",
+            "rader-TOTAL_FORMS": "0",
+            "rader-INITIAL_FORMS": "0",
+        },
     )
 
     assert "är fastställd och kan inte ändras" in page.content.decode()
-    assert "<form method=\"post\" novalidate>" not in page.content.decode()
+    assert '<form method="post" novalidate>' not in page.content.decode()
     assert response.status_code == 403
     budget.refresh_from_db()
     assert budget.previous_surplus == 4_495_000
@@ -346,12 +383,19 @@ def test_an_adopted_budget_is_frozen(client, kansli, budget):
 
 @pytest.fixture
 def avgifter(forbund, heby, tierp, region):
-    fk = MedlemFactory(forbund=forbund, name="Försäkringskassan",
-                       kind=Medlem.Kind.FORSAKRINGSKASSAN, order=1)
-    af = MedlemFactory(forbund=forbund, name="Arbetsförmedlingen",
-                       kind=Medlem.Kind.ARBETSFORMEDLINGEN, order=2)
-    for medlem, amount in [(fk, 500_000), (af, 500_000), (region, 500_000), (heby, 300_000),
-                           (tierp, 200_000)]:
+    fk = MedlemFactory(
+        forbund=forbund, name="Försäkringskassan", kind=Medlem.Kind.FORSAKRINGSKASSAN, order=1
+    )
+    af = MedlemFactory(
+        forbund=forbund, name="Arbetsförmedlingen", kind=Medlem.Kind.ARBETSFORMEDLINGEN, order=2
+    )
+    for medlem, amount in [
+        (fk, 500_000),
+        (af, 500_000),
+        (region, 500_000),
+        (heby, 300_000),
+        (tierp, 200_000),
+    ]:
         MedlemsavgiftFactory(medlem=medlem, year=2026, amount=Decimal(amount))
     return {"fk": fk, "af": af, "region": region, "heby": heby, "tierp": tierp}
 
@@ -363,7 +407,7 @@ def test_kansli_sees_the_contributions_prefilled_and_the_split(client, kansli, a
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert f'name="medlem_{avgifter["heby"].pk}" value="300000"' in page
+    assert f'name="medlem_{avgifter["heby"].pk}" value="300 000"' in page
     assert "2\u00a0000" in page  # the sum, in tkr
     assert "50,0 %" in page
     assert "25,0 %" in page
@@ -441,8 +485,9 @@ def test_readers_see_the_contributions_read_only(client, roles, role, avgifter):
     client.force_login(roles[role])
 
     response = client.get("/uppsala/budget/2026/medlemsavgifter/")
-    refused = client.post("/uppsala/budget/2026/medlemsavgifter/",
-                          {f"medlem_{avgifter['heby'].pk}": "1"})
+    refused = client.post(
+        "/uppsala/budget/2026/medlemsavgifter/", {f"medlem_{avgifter['heby'].pk}": "1"}
+    )
 
     assert response.status_code == 200
     page = response.content.decode()

@@ -213,10 +213,16 @@ def test_changing_a_grant_changes_the_table(seed_budget):
 def test_a_forbund_without_an_insatser_line_types_its_own(forbund):
     budget = BudgetFactory(forbund=forbund, year=2026)
     AnslagFactory(insats__forbund=forbund, year=2026, amount=2_000_000)
-    BudgetradFactory(budget=budget, group=Group.MEDLEMSAVGIFTER, name="Medlemsavgifter",
-                     amount=3_000_000, order=1)
-    BudgetradFactory(budget=budget, group=Group.INSATSER, name="Insatser", amount=1_500_000,
-                     order=2)
+    BudgetradFactory(
+        budget=budget,
+        group=Group.MEDLEMSAVGIFTER,
+        name="Medlemsavgifter",
+        amount=3_000_000,
+        order=1,
+    )
+    BudgetradFactory(
+        budget=budget, group=Group.INSATSER, name="Insatser", amount=1_500_000, order=2
+    )
 
     table = budget_table(budget)
 
@@ -228,8 +234,13 @@ def test_a_forbund_without_an_insatser_line_types_its_own(forbund):
 
 
 def test_ej_beslutade_count_in_samverkansinsatser(seed_budget):
-    BudgetradFactory(budget=seed_budget, group=Group.EJ_BESLUTADE, name="Ej beslutade insatser",
-                     amount=1_000_000, order=95)
+    BudgetradFactory(
+        budget=seed_budget,
+        group=Group.EJ_BESLUTADE,
+        name="Ej beslutade insatser",
+        amount=1_000_000,
+        order=95,
+    )
 
     table = budget_table(seed_budget)
 
@@ -253,8 +264,13 @@ def test_a_positive_forecast_is_an_overskott(seed_budget):
 def test_missing_contributions_are_warned(forbund):
     MedlemFactory(forbund=forbund)
     budget = BudgetFactory(forbund=forbund, year=2026)
-    BudgetradFactory(budget=budget, group=Group.MEDLEMSAVGIFTER, name="Medlemsavgifter",
-                     source=Source.MEDLEMSAVGIFTER, amount=None)
+    BudgetradFactory(
+        budget=budget,
+        group=Group.MEDLEMSAVGIFTER,
+        name="Medlemsavgifter",
+        source=Source.MEDLEMSAVGIFTER,
+        amount=None,
+    )
 
     table = budget_table(budget)
 
@@ -270,10 +286,20 @@ def _queries(budget):
 
 def test_it_takes_the_same_few_queries_for_10_and_50_insatser(forbund):
     budget = BudgetFactory(forbund=forbund, year=2026)
-    BudgetradFactory(budget=budget, group=Group.MEDLEMSAVGIFTER, name="Medlemsavgifter",
-                     source=Source.MEDLEMSAVGIFTER, amount=None)
-    BudgetradFactory(budget=budget, group=Group.INSATSER, name="Samverkansinsatser",
-                     source=Source.INSATSER, amount=None)
+    BudgetradFactory(
+        budget=budget,
+        group=Group.MEDLEMSAVGIFTER,
+        name="Medlemsavgifter",
+        source=Source.MEDLEMSAVGIFTER,
+        amount=None,
+    )
+    BudgetradFactory(
+        budget=budget,
+        group=Group.INSATSER,
+        name="Samverkansinsatser",
+        source=Source.INSATSER,
+        amount=None,
+    )
     for _ in range(10):
         AnslagFactory(insats__forbund=forbund, year=2026)
     few = _queries(budget)
@@ -288,7 +314,14 @@ def test_swedish_key_puts_a_ring_a_umlaut_o_umlaut_last():
     names = ["Östhammar", "älvkarleby", "Uppsala", "Håbo", "Heby", "Åre", "Zeta", "Enköping"]
 
     assert sorted(names, key=swedish_key) == [
-        "Enköping", "Heby", "Håbo", "Uppsala", "Zeta", "Åre", "älvkarleby", "Östhammar",
+        "Enköping",
+        "Heby",
+        "Håbo",
+        "Uppsala",
+        "Zeta",
+        "Åre",
+        "älvkarleby",
+        "Östhammar",
     ]
 
 
