@@ -3,7 +3,7 @@
 from django import forms
 from django.forms import inlineformset_factory
 
-from insatser.forms import KronorField
+from finsam.forms import KronorField
 
 from .models import Budget, Budgetrad
 

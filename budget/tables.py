@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 
 from finsam.models import Medlem
+from finsam.sorting import swedish_key
 from finsam.templatetags.finsam import belopp
 from insatser.models import Anslag
 
@@ -25,17 +26,6 @@ Group = Budgetrad.Group
 Source = Budgetrad.Source
 
 SAMVERKAN_GROUPS = (Group.INSATSER, Group.OVRIGA_SAMVERKANSINSATSER, Group.EJ_BESLUTADE)
-
-# Swedish alphabetical order: å, ä, ö after z, in that order ("{|}" follow "z" in
-# ASCII); é sorts as e and ü as y, as Swedish dictionaries do.
-_SWEDISH = str.maketrans(
-    {"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}", "é": "e", "è": "e", "ü": "y"}
-)
-
-
-def swedish_key(text):
-    """Sort key for Swedish alphabetical order (case-folded; å ä ö last)."""
-    return text.casefold().translate(_SWEDISH)
 
 
 @dataclass(frozen=True)

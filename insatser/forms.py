@@ -1,46 +1,12 @@
 """Forms for the kansli's insats pages: the insats and its grants per year."""
 
-from decimal import Decimal
-
 from django import forms
 from django.forms import inlineformset_factory
 
-from finsam.forms import DateInput
+from finsam.forms import DateInput, KronorField
 from finsam.models import Malgrupp, Medlem
 
 from .models import Anslag, Insats
-
-
-class KronorField(forms.DecimalField):
-    """An amount in kronor as people type it: "2 753 000", "450000,50", "−518 000"."""
-
-    widget = forms.TextInput(attrs={"inputmode": "decimal"})
-    default_error_messages = {
-        "invalid": "Ange beloppet i kronor med siffror, t.ex. 450 000.",
-        "min_value": "Beloppet kan inte vara negativt.",
-    }
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_digits", 14)
-        kwargs.setdefault("decimal_places", 2)
-        super().__init__(**kwargs)
-
-    def widget_attrs(self, widget):
-        # DecimalField would add step/min attributes meant for a number input.
-        return {}
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            for space in (" ", "\u00a0", "\u202f"):
-                value = value.replace(space, "")
-            value = value.replace("\u2212", "-").replace(",", ".")
-        return super().to_python(value)
-
-    def prepare_value(self, value):
-        """Whole kronor with spaces between thousands, as people read them: "4 495 000"."""
-        if isinstance(value, Decimal) and value == value.to_integral_value():
-            return f"{int(value):,}".replace(",", " ")
-        return value
 
 
 class InsatsFilter(forms.Form):

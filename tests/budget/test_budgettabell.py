@@ -11,8 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from budget.models import Budgetrad
-from budget.tables import budget_table, swedish_key
+from budget.tables import budget_table
 from finsam.models import Medlem
+from finsam.sorting import swedish_key
 from tests.factories import (
     AnslagFactory,
     BudgetFactory,

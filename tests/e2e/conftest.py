@@ -40,8 +40,22 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def _plain_http_server():
+    """The live server is built once, before any test's `settings`: plain HTTP for it too.
+
+    Under production settings (CI) its SecurityMiddleware would otherwise
+    redirect the browser to HTTPS.
+    """
+    from django.conf import settings
+
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+
+
 @pytest.fixture
-def page(browser, live_server):
+def page(_plain_http_server, browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="sv-SE")
     page = context.new_page()
     page.set_default_timeout(15_000)
