@@ -89,6 +89,7 @@ class Budget(ScopedModel):
         UTKAST = "utkast", _("Utkast")
         FORSLAG = "forslag", _("Förslag")
         FASTSTALLD = "faststalld", _("Fastställd")
+        PUBLICERAD = "publicerad", _("Publicerad")
 
     forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="budgetar")
     year = models.PositiveSmallIntegerField(_("år"))
@@ -133,7 +134,7 @@ class Budget(ScopedModel):
     @property
     def is_frozen(self):
         """An adopted budget never changes; a change is a new version."""
-        return self.status == self.Status.FASTSTALLD
+        return self.status in (self.Status.FASTSTALLD, self.Status.PUBLICERAD)
 
     @classmethod
     @transaction.atomic
@@ -204,6 +205,12 @@ class Budgetrad(ScopedModel):
     source = models.CharField(_("belopp från"), max_length=20, choices=Source, default=Source.TYPED)
     amount = models.DecimalField(
         _("belopp (kr)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    outcome = models.DecimalField(
+        _("utfall hittills (kr)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    forecast = models.DecimalField(
+        _("prognos för helåret (kr)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
 
@@ -362,6 +369,8 @@ class Risk(ScopedModel):
     )
     control = models.TextField(_("kontrollmoment"), blank=True)
     responsible = models.CharField(_("ansvarig"), max_length=200, blank=True)
+    follow_up_1 = models.TextField(_("uppföljning vid delåret"), blank=True)
+    follow_up_2 = models.TextField(_("uppföljning vid helåret"), blank=True)
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
 
     class Meta:
@@ -383,3 +392,43 @@ class Risk(ScopedModel):
     @property
     def value(self):
         return self.likelihood * self.consequence
+
+    @property
+    def level(self):
+        """low (1–3), medium (4–8) or high (9–16): the colour in the matrix."""
+        return risk_level(self.value)
+
+
+def risk_level(value):
+    if value >= 9:
+        return "hog"
+    if value >= 4:
+        return "medel"
+    return "lag"
+
+
+def risk_matrix(risks):
+    """The risk register as a 4 × 4 grid for the plan and its PDF.
+
+    Rows run from consequence 4 (top) to 1, columns from likelihood 1 to 4;
+    each cell holds the numbers (1-based, in register order) of its risks.
+    """
+    numbered = list(enumerate(risks, start=1))
+    return [
+        {
+            "consequence": consequence,
+            "cells": [
+                {
+                    "likelihood": likelihood,
+                    "level": risk_level(likelihood * consequence),
+                    "numbers": [
+                        n
+                        for n, risk in numbered
+                        if risk.likelihood == likelihood and risk.consequence == consequence
+                    ],
+                }
+                for likelihood in range(1, 5)
+            ],
+        }
+        for consequence in range(4, 0, -1)
+    ]

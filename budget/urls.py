@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -11,4 +11,6 @@ urlpatterns = [
         views.medlemsavgifter_edit,
         name="medlemsavgifter_edit",
     ),
+    path("", include("budget.plan_urls")),
+    path("", include("budget.document_urls")),
 ]

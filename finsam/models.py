@@ -126,6 +126,14 @@ class Medlem(ScopedModel):
         _("kort namn"), max_length=100, blank=True, help_text=_("T.ex. ”Heby” i budgettabellen.")
     )
     kind = models.CharField(_("typ"), max_length=20, choices=Kind)
+    key_share = models.DecimalField(
+        _("andel enligt fördelningsnyckel (%)"),
+        max_digits=7,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("Kommunens andel av kommunernas 25 %, t.ex. efter folkmängd."),
+    )
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
 
     class Meta:
