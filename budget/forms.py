@@ -1,9 +1,10 @@
 """Forms for the kansli's budget pages: the budget, its lines, the contributions."""
 
 from django import forms
-from django.forms import inlineformset_factory
+from django.forms import inlineformset_factory, modelformset_factory
 
-from finsam.forms import KronorField
+from finsam.forms import DateInput, KronorField
+from finsam.models import Beslut
 
 from .models import Budget, Budgetrad
 
@@ -91,6 +92,67 @@ BudgetradFormSet = inlineformset_factory(
     extra=3,
     can_delete=True,
 )
+
+
+class OutcomeForm(forms.ModelForm):
+    """A line's outcome so far and forecast for the year: the two figures that may be
+    typed during the year, on an adopted budget too."""
+
+    outcome = KronorField(label="Utfall hittills (kr)", required=False)
+    forecast = KronorField(label="Prognos för helåret (kr)", required=False)
+
+    class Meta:
+        model = Budgetrad
+        fields = ["outcome", "forecast"]
+
+
+OutcomeFormSet = modelformset_factory(
+    Budgetrad, form=OutcomeForm, fields=["outcome", "forecast"], extra=0, edit_only=True
+)
+
+
+class BeslutChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        where = f" ({obj.arende})" if obj.arende_id else ""
+        return f"{obj.date:%Y-%m-%d}{where}: {obj.text[:80]}"
+
+
+class AdoptForm(forms.Form):
+    """The board's decision that adopts the budget: an existing one, or a new one."""
+
+    beslut = BeslutChoiceField(
+        label="Styrelsens beslut",
+        queryset=Beslut.objects.none(),
+        required=False,
+        empty_label="– Nytt beslut (fyll i nedan) –",
+    )
+    date = forms.DateField(
+        label="Beslutsdatum",
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": "Ange ett giltigt datum, t.ex. 2026-11-26."},
+    )
+    text = forms.CharField(label="Beslut", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    diarienummer = forms.CharField(label="Diarienummer", required=False, max_length=20)
+
+    def __init__(self, *args, forbund, year, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["beslut"].queryset = (
+            Beslut.objects.of(forbund)
+            .filter(delegated=False)
+            .select_related("arende")
+            .order_by("-date", "-pk")
+        )
+        self.fields["text"].initial = f"Styrelsen fastställer budget för {year}."
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("beslut") is None:
+            if not cleaned.get("date") and "date" not in self.errors:
+                self.add_error("date", "Ange beslutsdatum, eller välj ett befintligt beslut.")
+            if not (cleaned.get("text") or "").strip():
+                self.add_error("text", "Skriv beslutet, eller välj ett befintligt beslut.")
+        return cleaned
 
 
 class MedlemsavgiftForm(forms.Form):

@@ -1,11 +1,12 @@
 """The year's plan: contributions, the budget and its lines, the Verksamhetsplan."""
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from finsam.models import Beslut, Forbund, Handelse, Medlem, ScopedModel, ScopedQuerySet
+from finsam.models import Beslut, Forbund, Handelse, Medlem, Roll, ScopedModel, ScopedQuerySet
 
 
 class MedlemsavgiftQuerySet(ScopedQuerySet):
@@ -83,6 +84,12 @@ class BudgetQuerySet(ScopedQuerySet):
         """The budget of the year that counts: its highest version, or None."""
         return self.of_year(year).order_by("-version").first()
 
+    def visible_to(self, roll):
+        """What a role may read: an insatsägare only published budgets."""
+        if roll.kind == Roll.Kind.INSATSAGARE:
+            return self.filter(status=Budget.Status.PUBLICERAD)
+        return self
+
 
 class Budget(ScopedModel):
     class Status(models.TextChoices):
@@ -90,6 +97,9 @@ class Budget(ScopedModel):
         FORSLAG = "forslag", _("Förslag")
         FASTSTALLD = "faststalld", _("Fastställd")
         PUBLICERAD = "publicerad", _("Publicerad")
+
+    # The audit trail's action for a budget started from last year's.
+    STARTED_FROM_PREVIOUS = "skapad från föregående år"
 
     forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="budgetar")
     year = models.PositiveSmallIntegerField(_("år"))
@@ -162,6 +172,185 @@ class Budget(ScopedModel):
         )
         Handelse.record(forbund=forbund, user=user, subject=budget, action="skapad")
         return budget
+
+    @classmethod
+    @transaction.atomic
+    def start_from_previous(cls, *, forbund, year, user):
+        """A draft for `year` built on the latest version of the year before.
+
+        The lines are copied (typed amounts as they were; derived lines stay
+        derived, so the insatser come from the new year's grants). Outcome and
+        forecast start empty. The surplus from earlier years starts as last
+        year's computed equity at year end: a suggestion the kansli adjusts.
+        """
+        from .tables import budget_table  # tables reads these models
+
+        if cls.objects.of(forbund).of_year(year).exists():
+            raise ValidationError(f"Det finns redan en budget för {year}.")
+        previous = cls.objects.of(forbund).latest_version(year - 1)
+        if previous is None:
+            raise ValidationError(f"Det finns ingen budget för {year - 1} att utgå från.")
+        equity = budget_table(previous).equity
+        budget = cls.objects.create(forbund=forbund, year=year, previous_surplus=equity)
+        previous.copy_lines_to(budget, with_outcome=False)
+        Handelse.record(
+            forbund=forbund,
+            user=user,
+            subject=budget,
+            action=cls.STARTED_FROM_PREVIOUS,
+            changes={"från": str(previous), "previous_surplus": str(equity)},
+        )
+        return budget
+
+    def copy_lines_to(self, other, *, with_outcome):
+        Budgetrad.objects.bulk_create(
+            [
+                Budgetrad(
+                    budget=other,
+                    group=rad.group,
+                    name=rad.name,
+                    source=rad.source,
+                    amount=rad.amount,
+                    outcome=rad.outcome if with_outcome else None,
+                    forecast=rad.forecast if with_outcome else None,
+                    order=rad.order,
+                )
+                for rad in self.rader.order_by("order", "pk")
+            ]
+        )
+
+    def _locked(self):
+        """This budget re-read under a row lock, so that two clicks make one transition."""
+        current = type(self).objects.select_for_update().get(pk=self.pk)
+        self.beslut_id = current.beslut_id
+        return current
+
+    def _move(self, *, to, by, reason="", changes=None, action):
+        self.status = to
+        self.save(update_fields=["status", "beslut"])
+        Handelse.record(
+            forbund=self.forbund,
+            user=by,
+            subject=self,
+            action=action,
+            reason=reason,
+            changes={"status": str(self.Status(to).label), **(changes or {})},
+        )
+
+    @transaction.atomic
+    def propose(self, *, by, reason=""):
+        """utkast → förslag: the kansli lays the budget before the board."""
+        current = self._locked()
+        if current.status != self.Status.UTKAST:
+            raise ValidationError(
+                f"Budgeten är {current.get_status_display().lower()}; "
+                "bara ett utkast kan läggas fram som förslag."
+            )
+        self._move(to=self.Status.FORSLAG, by=by, reason=reason, action="framlagd som förslag")
+
+    @transaction.atomic
+    def adopt(self, *, by, beslut=None, date=None, text="", diarienummer="", reason=""):
+        """förslag → fastställd by a board decision: `beslut`, or a new one from date and text."""
+        current = self._locked()
+        if current.status != self.Status.FORSLAG:
+            raise ValidationError(
+                f"Budgeten är {current.get_status_display().lower()}; "
+                "bara ett förslag kan fastställas."
+            )
+        if beslut is None:
+            text = (text or "").strip()
+            if date is None or not text:
+                raise ValidationError("Ange styrelsens beslut: datum och beslutstext.")
+            beslut = Beslut.objects.create(
+                forbund_id=self.forbund_id,
+                date=date,
+                text=text,
+                diarienummer=(diarienummer or "").strip(),
+            )
+        elif beslut.forbund_id != self.forbund_id:
+            raise ValidationError("Beslutet hör till ett annat samordningsförbund.")
+        elif beslut.delegated:
+            raise ValidationError("Budgeten fastställs av styrelsen, inte genom delegationsbeslut.")
+        self.beslut = beslut
+        self._move(
+            to=self.Status.FASTSTALLD,
+            by=by,
+            reason=reason or beslut.text,
+            action="fastställd",
+            changes={"beslut": f"{beslut.date:%Y-%m-%d} {beslut.text}"[:300]},
+        )
+
+    @transaction.atomic
+    def publish(self, *, by, reason=""):
+        """fastställd → publicerad: the adopted budget is shown to the insatsägare too."""
+        current = self._locked()
+        if current.status != self.Status.FASTSTALLD:
+            raise ValidationError(
+                f"Budgeten är {current.get_status_display().lower()}; "
+                "bara en fastställd budget kan publiceras."
+            )
+        self._move(to=self.Status.PUBLICERAD, by=by, reason=reason, action="publicerad")
+
+    @transaction.atomic
+    def new_version(self, *, by, reason=""):
+        """A draft copy of an adopted budget, every line and figure; this one stays as it is."""
+        current = self._locked()
+        if not current.is_frozen:
+            raise ValidationError(
+                f"Budgeten är {current.get_status_display().lower()} och kan ändras som den är; "
+                "en ny version görs av en fastställd budget."
+            )
+        latest = type(self).objects.filter(forbund_id=self.forbund_id, year=self.year)
+        if latest.filter(version__gt=self.version).exists():
+            raise ValidationError(f"Det finns redan en nyare version av budgeten för {self.year}.")
+        budget = type(self).objects.create(
+            forbund_id=self.forbund_id,
+            year=self.year,
+            version=self.version + 1,
+            previous_surplus=self.previous_surplus,
+            forecast_previous_year=self.forecast_previous_year,
+        )
+        self.copy_lines_to(budget, with_outcome=True)
+        Handelse.record(
+            forbund=self.forbund,
+            user=by,
+            subject=budget,
+            action="ny version",
+            reason=reason,
+            changes={"från version": self.version},
+        )
+        return budget
+
+    @transaction.atomic
+    def set_outcome(self, *, figures, user):
+        """Write the typed outcome and forecast of lines; allowed on an adopted budget too.
+
+        Outcome and forecast are not part of what the board adopts. `figures`
+        maps lines of this budget to (outcome, forecast). Returns how many changed.
+        """
+        changes = {}
+        for rad, (outcome, forecast) in figures.items():
+            if rad.budget_id != self.pk:
+                raise ValueError(f"{rad} hör inte till {self}.")
+            if rad.source == Budgetrad.Source.INSATSER:
+                raise ValidationError("Insatsernas utfall räknas fram ur godkända rekvisitioner.")
+            if (rad.outcome, rad.forecast) == (outcome, forecast):
+                continue
+            rad.outcome, rad.forecast = outcome, forecast
+            rad.save(update_fields=["outcome", "forecast"])
+            changes[rad.name] = {
+                "utfall": None if outcome is None else str(outcome),
+                "prognos": None if forecast is None else str(forecast),
+            }
+        if changes:
+            Handelse.record(
+                forbund=self.forbund,
+                user=user,
+                subject=self,
+                action="utfall och prognos ändrade",
+                changes=changes,
+            )
+        return len(changes)
 
 
 class Budgetrad(ScopedModel):
@@ -238,6 +427,21 @@ class Budgetrad(ScopedModel):
         return self.source == self.Source.TYPED
 
 
+class VerksamhetsplanQuerySet(ScopedQuerySet):
+    def of_year(self, year):
+        return self.filter(year=year)
+
+    def latest_version(self, year):
+        """The plan of the year that counts: its highest version, or None."""
+        return self.of_year(year).order_by("-version").first()
+
+    def visible_to(self, roll):
+        """The plans a role may read: an insatsägare only sees published ones."""
+        if roll.kind == Roll.Kind.INSATSAGARE:
+            return self.filter(status=Verksamhetsplan.Status.PUBLICERAD)
+        return self
+
+
 class Verksamhetsplan(ScopedModel):
     class Status(models.TextChoices):
         UTKAST = "utkast", _("Utkast")
@@ -257,6 +461,8 @@ class Verksamhetsplan(ScopedModel):
         verbose_name=_("fastställd genom beslut"),
     )
 
+    objects = VerksamhetsplanQuerySet.as_manager()
+
     class Meta:
         ordering = ["-year", "-version"]
         verbose_name = _("verksamhetsplan")
@@ -269,6 +475,133 @@ class Verksamhetsplan(ScopedModel):
 
     def __str__(self):
         return f"Verksamhetsplan {self.year}"
+
+    def get_absolute_url(self):
+        return reverse("plan_detail", args=[self.forbund.slug, self.year])
+
+    @property
+    def is_frozen(self):
+        """An adopted plan is a decided document: nothing in it changes any more."""
+        return self.status in (self.Status.FASTSTALLD, self.Status.PUBLICERAD)
+
+    def is_visible_to(self, roll):
+        return roll.kind != Roll.Kind.INSATSAGARE or self.status == self.Status.PUBLICERAD
+
+    @classmethod
+    @transaction.atomic
+    def start_from_previous(cls, *, forbund, year, user):
+        """A draft plan for the year, written from the latest earlier plan.
+
+        Copies the text sections, the goals with their result targets and the
+        risk register without its follow-ups (those belong to the year that was
+        followed up); the earlier plan is not touched. Without an earlier plan
+        the draft gets the standard sections, empty. A year that already has a
+        plan is refused.
+        """
+        plans = cls.objects.of(forbund)
+        if plans.of_year(year).exists():
+            raise ValidationError(f"Det finns redan en verksamhetsplan för {year}.")
+        previous = plans.filter(year__lt=year).order_by("-year", "-version").first()
+        plan = cls.objects.create(forbund=forbund, year=year)
+        if previous is None:
+            Avsnitt.objects.bulk_create(
+                Avsnitt(plan=plan, key=key, title=title, order=10 * (i + 1))
+                for i, (key, title) in enumerate(STANDARD_AVSNITT)
+            )
+        else:
+            previous.copy_content_to(plan)
+        Handelse.record(
+            forbund=forbund,
+            user=user,
+            subject=plan,
+            action="skapad",
+            changes={"utgångspunkt": str(previous) if previous else "standardavsnitten"},
+        )
+        return plan
+
+    def copy_content_to(self, plan):
+        """Copy sections, goals with targets, and risks (without follow-ups) to another plan."""
+        Avsnitt.objects.bulk_create(
+            Avsnitt(plan=plan, key=a.key, title=a.title, body=a.body, order=a.order)
+            for a in self.avsnitt.all()
+        )
+        for mal in self.mal.prefetch_related("resultatmal"):
+            new = Mal.objects.create(
+                plan=plan,
+                number=mal.number,
+                title=mal.title,
+                focus=mal.focus,
+                measured_by=mal.measured_by,
+            )
+            Resultatmal.objects.bulk_create(
+                Resultatmal(
+                    mal=new,
+                    number=r.number,
+                    text=r.text,
+                    indicator=r.indicator,
+                    target=r.target,
+                    unit=r.unit,
+                )
+                for r in mal.resultatmal.all()
+            )
+        Risk.objects.bulk_create(
+            Risk(
+                plan=plan,
+                risk=r.risk,
+                likelihood=r.likelihood,
+                consequence=r.consequence,
+                control=r.control,
+                responsible=r.responsible,
+                order=r.order,
+            )
+            for r in self.risker.all()
+        )
+
+    @transaction.atomic
+    def adopt(self, *, beslut, by):
+        """The board's decision adopts the plan; from now on it never changes."""
+        current = type(self).objects.select_for_update().get(pk=self.pk)
+        if current.is_frozen:
+            raise ValidationError(f"Verksamhetsplanen för {self.year} är redan fastställd.")
+        if beslut.forbund_id != self.forbund_id:
+            raise ValidationError("Beslutet hör till ett annat samordningsförbund.")
+        self.status, self.beslut = self.Status.FASTSTALLD, beslut
+        self.save(update_fields=["status", "beslut"])
+        Handelse.record(
+            forbund=self.forbund,
+            user=by,
+            subject=self,
+            action="fastställd",
+            changes={"beslut": beslut.text, "beslutsdatum": beslut.date.isoformat()},
+        )
+
+    @transaction.atomic
+    def publish(self, *, by):
+        """Make the adopted plan public: the insatsägare may read it too."""
+        current = type(self).objects.select_for_update().get(pk=self.pk)
+        if current.status != self.Status.FASTSTALLD:
+            raise ValidationError("Bara en fastställd verksamhetsplan kan publiceras.")
+        self.status = self.Status.PUBLICERAD
+        self.save(update_fields=["status"])
+        Handelse.record(forbund=self.forbund, user=by, subject=self, action="publicerad")
+
+
+# The text sections a new plan starts with (key, title), in the printed order;
+# budget.plan places the system's parts by these keys (docs/forbundsfil.md).
+STANDARD_AVSNITT = [
+    ("inledning", "Bakgrund och uppdrag"),
+    ("verksamhet", "Verksamhet"),
+    ("inriktning", "Inriktning"),
+    ("malgrupper_text", "Målgrupper"),
+    ("mal_text", "Mål och uppföljning"),
+    ("uppfoljning", "Uppföljning av insatserna"),
+    ("stod", "Stöd till parterna för att underlätta samverkan"),
+    ("kompetens", "Stöd till kompetensutveckling/kunskapshöjande insatser"),
+    ("arsprocess", "Årsprocess för verksamhetsplaneringen"),
+    ("kansliet", "Kansliet"),
+    ("internkontroll", "Riskanalys och internkontrollplan"),
+    ("budget_text", "Budget"),
+]
 
 
 class Avsnitt(ScopedModel):

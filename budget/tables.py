@@ -4,20 +4,24 @@
 förbund's plan prints it (INTÄKTER, KOSTNADER, the insatser by name and owner,
 the result and what remains to decide on), in Decimal kronor, in three
 queries whatever the number of lines and insatser: the lines, the members'
-contributions for the year, the year's grants with their insats and owner.
-Pages, the PDF and the start page render `table.rows`; tests and summaries
-read the totals.
+contributions for the year, the year's grants with their insats, owner and
+approved payment claims. Pages, the PDF, the Excel file and the start page
+render `table.rows`; tests and summaries read the totals.
+
+Beside the budget each row carries the outcome so far (utfall: the approved
+claims of an insats, typed figures on other lines) and the forecast for the
+year (prognos: typed, else the budget figure itself).
 """
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum
 
 from finsam.models import Medlem
 from finsam.sorting import swedish_key
 from finsam.templatetags.finsam import belopp
-from insatser.models import Anslag
+from insatser.models import Anslag, Rekvisition
 
 from .models import Budget, Budgetrad
 
@@ -29,30 +33,100 @@ SAMVERKAN_GROUPS = (Group.INSATSER, Group.OVRIGA_SAMVERKANSINSATSER, Group.EJ_BE
 
 
 @dataclass(frozen=True)
+class Figures:
+    """Budget, outcome so far and forecast of a line or a sum."""
+
+    budget: Decimal = ZERO
+    outcome: Decimal = ZERO
+    forecast: Decimal = ZERO
+
+    def __add__(self, other):
+        return Figures(
+            self.budget + other.budget,
+            self.outcome + other.outcome,
+            self.forecast + other.forecast,
+        )
+
+    def __sub__(self, other):
+        return Figures(
+            self.budget - other.budget,
+            self.outcome - other.outcome,
+            self.forecast - other.forecast,
+        )
+
+
+def _total(lines):
+    return sum((x.figures for x in lines), Figures())
+
+
+@dataclass(frozen=True)
 class Row:
     """One printed row. `style` is the CSS class of the row in `table-belopp`:
-    rubrik, rad, kolumnrubrik, underrubrik, summa, slutsumma."""
+    rubrik, rad, kolumnrubrik, underrubrik, summa, slutsumma.
+
+    `outcome` and `forecast` are the Utfall and Prognos columns (None: an
+    empty cell); `forecast_from_budget` marks a forecast nobody typed, where
+    the budget figure stands in."""
 
     label: str
     amount: Decimal | None = None
     owner: str = ""
     style: str = "rad"
     level: int = 0
+    outcome: Decimal | None = None
+    forecast: Decimal | None = None
+    forecast_from_budget: bool = False
+
+    @classmethod
+    def of(cls, line, owner="", level=1):
+        return cls(
+            line.name,
+            line.amount,
+            owner=owner,
+            level=level,
+            outcome=line.outcome,
+            forecast=line.figures.forecast,
+            forecast_from_budget=line.forecast is None,
+        )
+
+    @classmethod
+    def total(cls, label, figures, style="summa", level=0):
+        return cls(
+            label,
+            figures.budget,
+            style=style,
+            level=level,
+            outcome=figures.outcome,
+            forecast=figures.forecast,
+        )
+
+
+class _HasFigures:
+    @property
+    def figures(self):
+        forecast = self.amount if self.forecast is None else self.forecast
+        return Figures(self.amount, self.outcome or ZERO, forecast)
 
 
 @dataclass(frozen=True)
-class Line:
+class Line(_HasFigures):
     name: str
     amount: Decimal
     budgetrad: Budgetrad | None = None
+    outcome: Decimal | None = None
+    forecast: Decimal | None = None
 
 
 @dataclass(frozen=True)
-class InsatsLine:
+class InsatsLine(_HasFigures):
+    """A grant of the year; its outcome is the sum of the insats's approved claims."""
+
     name: str
     owner: str
     amount: Decimal
     anslag: Anslag
+    outcome: Decimal | None = None
+    forecast = None  # a grant's forecast is the grant
 
 
 @dataclass
@@ -70,6 +144,7 @@ class BudgetTable:
     members_with_contribution: int = 0
     has_medlemsavgifter_line: bool = False
     has_insatser_line: bool = False
+    has_outcome: bool = False  # any typed outcome or forecast, or any approved claim
 
     income_total: Decimal = ZERO
     insatser_total: Decimal = ZERO
@@ -81,6 +156,12 @@ class BudgetTable:
     previous_surplus: Decimal = ZERO
     forecast_previous_year: Decimal = ZERO
     remaining: Decimal = ZERO
+    contributions: Decimal = ZERO  # the income lines of group Medlemsavgifter
+
+    income: Figures = field(default_factory=Figures)
+    costs: Figures = field(default_factory=Figures)
+    result_figures: Figures = field(default_factory=Figures)
+    remaining_forecast: Decimal = ZERO
 
     @property
     def forecast_label(self):
@@ -110,6 +191,49 @@ class BudgetTable:
             )
         return ""
 
+    @property
+    def equity(self):
+        """Eget kapital vid årets slut: earlier surplus, last year's forecast and the result."""
+        return self.previous_surplus + self.forecast_previous_year + self.result
+
+    @property
+    def equity_ceiling_percent(self):
+        return self.budget.forbund.equity_ceiling_percent
+
+    @property
+    def equity_ceiling_percent_text(self):
+        return percent(self.equity_ceiling_percent)
+
+    @property
+    def equity_ceiling(self):
+        """The förbund's ceiling: its percentage of the year's contributions."""
+        return self.contributions * self.equity_ceiling_percent / 100
+
+    @property
+    def equity_above_ceiling(self):
+        return self.contributions > 0 and self.equity > self.equity_ceiling
+
+    def equity_warning(self, unit):
+        """A Swedish warning when the equity at year end is above the ceiling or below zero."""
+        if self.equity < 0:
+            return (
+                f"Eget kapital vid årets slut blir negativt ({belopp(self.equity, unit)} "
+                f"{unit}): budgeten förbrukar mer än förbundets kapital."
+            )
+        if not self.equity_above_ceiling:
+            return ""
+        return (
+            f"Eget kapital {belopp(self.equity, unit)} {unit} överstiger taket "
+            f"{percent(self.equity_ceiling_percent)} % av medlemsavgifterna "
+            f"({belopp(self.equity_ceiling, unit)} {unit})."
+        )
+
+
+def percent(value):
+    """A percentage as Swedish text without needless decimals: 20, 12,5, 6,4512."""
+    text = f"{Decimal(value).normalize():f}"
+    return text.replace(".", ",")
+
 
 def budget_table(budget):
     """Every figure of the budget's table, from its lines and the database."""
@@ -126,6 +250,10 @@ def budget_table(budget):
     if table.has_medlemsavgifter_line:
         _load_contributions(table, budget.forbund_id, year)
     grants = _load_grants(budget.forbund_id, year) if table.has_insatser_line else []
+    table.has_outcome = any(
+        r.source != Source.INSATSER and (r.outcome is not None or r.forecast is not None)
+        for r in lines
+    ) or any(g.outcome is not None for g in grants)
 
     income_rows, cost_rows = [], []
     samverkan_at = None  # where the Samverkansinsatser block goes among the cost rows
@@ -135,39 +263,61 @@ def budget_table(budget):
                 samverkan_at = len(cost_rows)
             _add_samverkan_line(table, rad, grants)
             continue
-        amount = _amount(table, rad, grants)
-        line = Line(rad.name, amount, rad)
+        line = _line(table, rad, grants)
         if rad.section == Budgetrad.Section.INTAKT:
             table.income_lines.append(line)
-            income_rows.append(Row(rad.name, amount, level=1))
+            income_rows.append(Row.of(line))
+            if rad.group == Group.MEDLEMSAVGIFTER:
+                table.contributions += line.amount
         else:
             table.cost_lines.append(line)
-            cost_rows.append(Row(rad.name, amount, level=1))
+            cost_rows.append(Row.of(line))
 
-    table.insatser_total = sum((x.amount for x in table.insatser_lines), ZERO) + sum(
-        (x.amount for x in table.insats_lines), ZERO
-    )
-    table.ovriga_total = sum((x.amount for x in table.ovriga_lines), ZERO)
-    table.ej_beslutade_total = sum((x.amount for x in table.ej_beslutade_lines), ZERO)
-    table.samverkan_total = table.insatser_total + table.ovriga_total + table.ej_beslutade_total
-    table.income_total = sum((x.amount for x in table.income_lines), ZERO)
-    table.cost_total = sum((x.amount for x in table.cost_lines), ZERO) + table.samverkan_total
-    table.result = table.income_total - table.cost_total
-    table.remaining = table.result + table.previous_surplus + table.forecast_previous_year
+    insatser = _total(table.insatser_lines) + _total(table.insats_lines)
+    ovriga = _total(table.ovriga_lines)
+    ej_beslutade = _total(table.ej_beslutade_lines)
+    samverkan = insatser + ovriga + ej_beslutade
+    table.income = _total(table.income_lines)
+    table.costs = _total(table.cost_lines) + samverkan
+    table.result_figures = table.income - table.costs
+
+    table.insatser_total = insatser.budget
+    table.ovriga_total = ovriga.budget
+    table.ej_beslutade_total = ej_beslutade.budget
+    table.samverkan_total = samverkan.budget
+    table.income_total = table.income.budget
+    table.cost_total = table.costs.budget
+    table.result = table.result_figures.budget
+    earlier = table.previous_surplus + table.forecast_previous_year
+    table.remaining = table.result + earlier
+    table.remaining_forecast = table.result_figures.forecast + earlier
 
     if samverkan_at is not None:
-        cost_rows[samverkan_at:samverkan_at] = _samverkan_rows(table)
+        cost_rows[samverkan_at:samverkan_at] = _samverkan_rows(table, insatser, ovriga, samverkan)
     table.rows = [
         Row("Intäkter", style="rubrik"),
         *income_rows,
-        Row("S:a intäkter", table.income_total, style="summa"),
+        Row.total("S:a intäkter", table.income),
         Row("Kostnader", style="rubrik"),
         *cost_rows,
-        Row("S:a kostnader", table.cost_total, style="summa"),
-        Row("Årets beräknade resultat", table.result, style="summa"),
-        Row("Över-/underskott från tidigare år", table.previous_surplus),
-        Row(table.forecast_label, table.forecast_previous_year),
-        Row("Kvarvarande beslutsutrymme", table.remaining, style="slutsumma"),
+        Row.total("S:a kostnader", table.costs),
+        Row.total("Årets beräknade resultat", table.result_figures),
+        Row(
+            "Över-/underskott från tidigare år",
+            table.previous_surplus,
+            forecast=table.previous_surplus,
+        ),
+        Row(
+            table.forecast_label,
+            table.forecast_previous_year,
+            forecast=table.forecast_previous_year,
+        ),
+        Row(
+            "Kvarvarande beslutsutrymme",
+            table.remaining,
+            style="slutsumma",
+            forecast=table.remaining_forecast,
+        ),
     ]
     return table
 
@@ -185,27 +335,50 @@ def _load_contributions(table, forbund_id, year):
 
 
 def _load_grants(forbund_id, year):
+    """The year's grants, each with the approved claims of its insats whose period ends
+    in the year, in one query."""
+    approved = (
+        Rekvisition.objects.filter(
+            insats=OuterRef("insats"),
+            status=Rekvisition.Status.GODKAND,
+            period_end__year=year,
+        )
+        .order_by()
+        .values("insats")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    anslag = (
+        Anslag.objects.of(forbund_id)
+        .of_year(year)
+        .select_related("insats__agare")
+        .annotate(
+            outcome=Subquery(approved, output_field=DecimalField(max_digits=14, decimal_places=2))
+        )
+    )
     grants = [
-        InsatsLine(a.insats.name, a.insats.agare.display_name, a.amount, a)
-        for a in Anslag.objects.of(forbund_id).of_year(year).select_related("insats__agare")
+        InsatsLine(a.insats.name, a.insats.agare.display_name, a.amount, a, outcome=a.outcome)
+        for a in anslag
     ]
     grants.sort(key=lambda g: (swedish_key(g.owner), g.anslag.insats_id))
     return grants
 
 
-def _amount(table, rad, grants):
+def _line(table, rad, grants):
     if rad.source == Source.MEDLEMSAVGIFTER:
-        return table.medlemsavgifter_total
-    if rad.source == Source.INSATSER:
-        return sum((g.amount for g in grants), ZERO)
-    return rad.amount
+        amount = table.medlemsavgifter_total
+    elif rad.source == Source.INSATSER:
+        amount = sum((g.amount for g in grants), ZERO)
+    else:
+        amount = rad.amount
+    return Line(rad.name, amount, rad, outcome=rad.outcome, forecast=rad.forecast)
 
 
 def _add_samverkan_line(table, rad, grants):
     if rad.source == Source.INSATSER:
         table.insats_lines.extend(grants)
         return
-    line = Line(rad.name, _amount(table, rad, grants), rad)
+    line = _line(table, rad, grants)
     if rad.group == Group.INSATSER:
         table.insatser_lines.append(line)
     elif rad.group == Group.OVRIGA_SAMVERKANSINSATSER:
@@ -214,19 +387,19 @@ def _add_samverkan_line(table, rad, grants):
         table.ej_beslutade_lines.append(line)
 
 
-def _samverkan_rows(table):
-    rows = [Row(str(Group.INSATSER.label), table.samverkan_total, level=1)]
+def _samverkan_rows(table, insatser, ovriga, samverkan):
+    rows = [Row.total(str(Group.INSATSER.label), samverkan, style="rad", level=1)]
     if table.insats_lines or table.insatser_lines:
         if table.insats_lines:
             rows.append(Row("Namn på insats", owner="Insatsägare", style="kolumnrubrik", level=2))
-            rows += [Row(g.name, g.amount, owner=g.owner, level=2) for g in table.insats_lines]
-        rows += [Row(x.name, x.amount, level=2) for x in table.insatser_lines]
-        rows.append(Row("S:a samverkansinsatser", table.insatser_total, style="summa", level=2))
+            rows += [Row.of(g, owner=g.owner, level=2) for g in table.insats_lines]
+        rows += [Row.of(x, level=2) for x in table.insatser_lines]
+        rows.append(Row.total("S:a samverkansinsatser", insatser, level=2))
     if table.ovriga_lines:
         rows.append(Row("Övriga samverkansinsatser", style="underrubrik", level=2))
-        rows += [Row(x.name, x.amount, level=2) for x in table.ovriga_lines]
-        rows.append(Row("S:a övr samverkansinsatser", table.ovriga_total, style="summa", level=2))
-    rows += [Row(x.name, x.amount, level=2) for x in table.ej_beslutade_lines]
+        rows += [Row.of(x, level=2) for x in table.ovriga_lines]
+        rows.append(Row.total("S:a övr samverkansinsatser", ovriga, level=2))
+    rows += [Row.of(x, level=2) for x in table.ej_beslutade_lines]
     return rows
 
 
@@ -303,4 +476,100 @@ def contribution_split(avgifter):
     return ContributionSplit(
         total=total,
         parts=[SplitPart(label, sums[key], share, total) for key, (label, share) in labels.items()],
+    )
+
+
+@dataclass(frozen=True)
+class KeyShare:
+    """A kommun's contribution against its share by the förbund's key."""
+
+    medlem: Medlem
+    key_share: Decimal | None  # percent of the kommuner's part
+    amount: Decimal
+    kommuner_total: Decimal
+
+    TOLERANCE = Decimal("1")
+
+    @property
+    def key_share_text(self):
+        return "" if self.key_share is None else percent(self.key_share)
+
+    @property
+    def expected_amount(self):
+        return self.kommuner_total * (self.key_share or ZERO) / 100
+
+    @property
+    def difference(self):
+        return self.amount - self.expected_amount
+
+    @property
+    def ok(self):
+        return abs(self.difference) <= self.TOLERANCE
+
+    @property
+    def warning(self):
+        if self.ok:
+            return ""
+        name = self.medlem.name
+        if self.key_share is None:
+            return (
+                f"{name} har ingen andel i fördelningsnyckeln men betalar "
+                f"{belopp(self.amount, 'kr')} kr."
+            )
+        return (
+            f"{name} ska enligt fördelningsnyckeln betala {percent(self.key_share)} % av "
+            f"kommunernas {belopp(self.kommuner_total, 'kr')} kr, alltså "
+            f"{belopp(self.expected_amount, 'kr')} kr, men betalar "
+            f"{belopp(self.amount, 'kr')} kr."
+        )
+
+
+@dataclass(frozen=True)
+class KeySplit:
+    """The kommuner's part split by the förbund's key (Medlem.key_share)."""
+
+    kommuner_total: Decimal
+    rows: list[KeyShare]
+
+    SUM_TOLERANCE = Decimal("0.01")  # percentage points, for rounded population keys
+
+    @property
+    def applies(self):
+        """The check is made only where the förbund keeps a key."""
+        return any(r.key_share is not None for r in self.rows)
+
+    @property
+    def share_sum(self):
+        return sum((r.key_share or ZERO for r in self.rows), ZERO)
+
+    @property
+    def share_sum_text(self):
+        return percent(self.share_sum)
+
+    @property
+    def sum_warning(self):
+        if not self.applies or abs(self.share_sum - 100) <= self.SUM_TOLERANCE:
+            return ""
+        return f"Fördelningsnyckelns andelar summerar till {percent(self.share_sum)} %, inte 100 %."
+
+    @property
+    def warnings(self):
+        if not self.applies:
+            return []
+        found = [self.sum_warning] if self.sum_warning else []
+        return found + [r.warning for r in self.rows if r.warning]
+
+
+def key_split(kommuner, avgifter):
+    """Each kommun's contribution against the key: kommunernas del × key_share / 100.
+
+    `kommuner` are the förbund's kommun members; `avgifter` the year's
+    Medlemsavgift rows. The kommuner's part is what they pay together, so
+    this check is apart from the law's 25 % (which `contribution_split` checks).
+    """
+    paid = {a.medlem_id: a.amount for a in avgifter}
+    total = sum((paid.get(m.pk, ZERO) for m in kommuner), ZERO)
+    return KeySplit(
+        kommuner_total=total,
+        rows=[KeyShare(m, m.key_share, paid.get(m.pk, ZERO), total) for m in kommuner],
     )

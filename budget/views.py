@@ -1,17 +1,22 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.http import Http404
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from finsam.access import forbund_view
 from finsam.models import Handelse, Medlem
-from finsam.permissions import EDITORS, READERS, can_edit
+from finsam.permissions import EDITORS, EVERYONE, READERS, can_edit
 
-from .forms import BudgetForm, BudgetradFormSet, MedlemsavgiftForm
-from .models import Budget, Medlemsavgift
-from .tables import budget_table, contribution_split
+from .excel import MIME_TYPE, budget_workbook
+from .forms import AdoptForm, BudgetForm, BudgetradFormSet, MedlemsavgiftForm, OutcomeFormSet
+from .models import Budget, Budgetrad, Medlemsavgift
+from .tables import budget_table, contribution_split, key_split
+
+UNITS = ("tkr", "kr")
 
 
 def current_year():
@@ -20,53 +25,180 @@ def current_year():
 
 def _get_budget(request, year):
     """The year's budget that counts (its highest version), or 404."""
-    budget = Budget.objects.of(request.forbund).latest_version(year)
+    budget = Budget.objects.of(request.forbund).select_related("forbund").latest_version(year)
     if budget is None:
         raise Http404
     return budget
 
 
-@forbund_view(READERS)
+def _visible_versions(request, year):
+    """The year's versions the user may read, newest first.
+
+    404 where the year has no budget; 403 for an insatsägare while none is published.
+    """
+    budgets = Budget.objects.of(request.forbund).of_year(year)
+    versions = list(
+        budgets.visible_to(request.roll).select_related("forbund", "beslut").order_by("-version")
+    )
+    if not versions:
+        if budgets.exists():
+            raise PermissionDenied
+        raise Http404
+    return versions
+
+
+def _chosen_version(request, versions):
+    """`?version=N` among the readable versions, else the newest."""
+    if "version" not in request.GET:
+        return versions[0]
+    for budget in versions:
+        if str(budget.version) == request.GET["version"]:
+            return budget
+    raise Http404
+
+
+def _unit(request):
+    """The förbund's unit, or `?enhet=kr`/`?enhet=tkr` for this one view."""
+    unit = request.GET.get("enhet")
+    return unit if unit in UNITS else request.forbund.display_unit
+
+
+def _show_outcome(request, table):
+    return table.has_outcome or request.GET.get("utfall") == "1"
+
+
+@forbund_view(EVERYONE)
 def budget_index(request):
     """The current year's budget, else the latest year's; kansli may start one."""
-    budgets = Budget.objects.of(request.forbund)
+    budgets = Budget.objects.of(request.forbund).visible_to(request.roll)
     year = current_year()
     if request.method == "POST":
         if not can_edit(request.roll):
             raise PermissionDenied
-        budget = budgets.latest_version(year)
-        if budget is None:
-            budget = Budget.create_empty(forbund=request.forbund, year=year, user=request.user)
-            messages.success(request, f"Budget {year} är skapad som utkast.")
-        return redirect(budget)
+        return _start_budget(request)
     budget = budgets.latest_version(year) or budgets.order_by("-year", "-version").first()
     if budget is not None:
         return redirect(budget)
+    if request.roll.kind not in READERS:
+        raise PermissionDenied  # an insatsägare while no budget is published
     context = {"year": year, "can_edit": can_edit(request.roll)}
     return render(request, "budget/budget_none.html", context)
 
 
-@forbund_view(READERS)
-def budget_detail(request, year):
+def _start_budget(request):
+    """A new year's budget: empty, or from the year before (`fran=forra`)."""
+    try:
+        year = int(request.POST.get("year") or current_year())
+    except ValueError:
+        year = 0
+    if not 2000 <= year <= 2100:
+        messages.error(request, "Ange ett år mellan 2000 och 2100.")
+        return redirect("budget_index", request.forbund.slug)
     budgets = Budget.objects.of(request.forbund)
-    versions = list(budgets.of_year(year).order_by("-version"))
-    if not versions:
-        raise Http404
-    budget = versions[0]
-    if "version" in request.GET:
-        chosen = [b for b in versions if str(b.version) == request.GET["version"]]
-        if not chosen:
-            raise Http404
-        budget = chosen[0]
+    try:
+        if request.POST.get("fran") == "forra":
+            budget = Budget.start_from_previous(
+                forbund=request.forbund, year=year, user=request.user
+            )
+            messages.success(
+                request,
+                f"Budget {year} är skapad som utkast från budget {year - 1}. "
+                "Se över över-/underskottet från tidigare år och prognosen.",
+            )
+        elif budgets.of_year(year).exists():
+            raise ValidationError(f"Det finns redan en budget för {year}.")
+        else:
+            budget = Budget.create_empty(forbund=request.forbund, year=year, user=request.user)
+            messages.success(request, f"Budget {year} är skapad som utkast.")
+    except (ValidationError, IntegrityError) as error:
+        existing = budgets.latest_version(year)
+        if existing is not None:
+            # Someone (maybe this very click, twice) started it already.
+            messages.info(request, f"Budget {year} finns redan.")
+            return redirect(existing)
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        return redirect("budget_index", request.forbund.slug)
+    return redirect(budget)
+
+
+@forbund_view(EVERYONE)
+def budget_detail(request, year):
+    versions = _visible_versions(request, year)
+    budget = _chosen_version(request, versions)
+    editable = can_edit(request.roll)
+    unit = _unit(request)
+    table = budget_table(budget)
+    is_latest = budget == versions[0]
+    visible = Budget.objects.of(request.forbund).visible_to(request.roll)
+    years = sorted(set(visible.values_list("year", flat=True)))
     context = {
         "budget": budget,
-        "table": budget_table(budget),
+        "table": table,
+        "unit": unit,
+        "show_outcome": _show_outcome(request, table),
+        "equity_warning": table.equity_warning(unit),
         "versions": versions,
-        "is_latest": budget == versions[0],
-        "years": sorted(set(budgets.values_list("year", flat=True))),
-        "can_edit": can_edit(request.roll),
+        "is_latest": is_latest,
+        "years": years,
+        "can_edit": editable,
+        "can_read_contributions": request.roll.kind in READERS,
+        "suggested_surplus": _suggested_surplus(budget) if editable else None,
+        "next_year": year + 1 if editable and is_latest and year == years[-1] else None,
+        "links": _view_links(request, budget, unit),
     }
     return render(request, "budget/budget_detail.html", context)
+
+
+def _suggested_surplus(budget):
+    """The budget this draft was started from, while its surplus is still the copied suggestion."""
+    if budget.status != Budget.Status.UTKAST:
+        return None
+    started = (
+        Handelse.objects.of(budget.forbund_id)
+        .filter(
+            subject_type=ContentType.objects.get_for_model(Budget),
+            subject_id=budget.pk,
+            action=Budget.STARTED_FROM_PREVIOUS,
+        )
+        .first()
+    )
+    if started and started.changes.get("previous_surplus") == str(budget.previous_surplus):
+        return started.changes.get("från", "")
+    return None
+
+
+def _view_links(request, budget, unit):
+    """Query strings of the page and the Excel file for this version, unit and columns."""
+    base = {}
+    if "version" in request.GET:
+        base["version"] = budget.version
+    if request.GET.get("utfall") == "1":
+        base["utfall"] = "1"
+    other_unit = "kr" if unit == "tkr" else "tkr"
+
+    def query(**extra):
+        params = {**base, **extra}
+        return f"?{urlencode(params)}" if params else ""
+
+    return {
+        "other_unit": other_unit,
+        "other_unit_query": query(enhet=other_unit),
+        "excel_query": query(enhet=unit),
+        "outcome_query": query(utfall="1", enhet=unit),
+    }
+
+
+@forbund_view(EVERYONE)
+def budget_excel(request, year):
+    """The table as an Excel file, with the rows, unit and columns of the page."""
+    budget = _chosen_version(request, _visible_versions(request, year))
+    unit = _unit(request)
+    table = budget_table(budget)
+    content = budget_workbook(table, unit=unit, show_outcome=_show_outcome(request, table))
+    response = HttpResponse(content, content_type=MIME_TYPE)
+    filename = f"budget-{request.forbund.slug}-{budget.year}-v{budget.version}-{unit}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @forbund_view(EDITORS)
@@ -92,7 +224,12 @@ def budget_edit(request, year):
             )
         messages.success(request, f"Budget {budget.year} är sparad.")
         return redirect(budget)
-    context = {"budget": budget, "form": form, "formset": formset}
+    context = {
+        "budget": budget,
+        "form": form,
+        "formset": formset,
+        "suggested_surplus": _suggested_surplus(budget),
+    }
     return render(request, "budget/budget_edit.html", context)
 
 
@@ -106,13 +243,131 @@ def _changes(form, formset):
     return changes
 
 
+@forbund_view(EDITORS)
+def budget_outcome(request, year):
+    """Outcome so far and forecast per line: typed during the year, adopted budget or not."""
+    budget = _get_budget(request, year)
+    lines = (
+        Budgetrad.objects.filter(budget=budget)
+        .exclude(source=Budgetrad.Source.INSATSER)
+        .order_by("order", "pk")
+    )
+    data = request.POST if request.method == "POST" else None
+    formset = OutcomeFormSet(data, queryset=lines, prefix="utfall")
+    if data is not None and formset.is_valid():
+        # The forms' instances already hold the new figures: compare with fresh rows.
+        # Only this budget's lines: a form for any other row (extra, or a tampered
+        # id, which Django leaves without an instance) changes nothing.
+        saved = {rad.pk: rad for rad in lines.all()}
+        figures = {
+            saved[form.instance.pk]: (form.cleaned_data["outcome"], form.cleaned_data["forecast"])
+            for form in formset.forms
+            if form.instance.pk in saved
+        }
+        changed = budget.set_outcome(figures=figures, user=request.user)
+        messages.success(
+            request, f"Utfall och prognos för {budget.year} är sparade ({changed} rader ändrade)."
+        )
+        return redirect(f"{budget.get_absolute_url()}?utfall=1")
+    table = budget_table(budget)
+    context = {"budget": budget, "formset": formset, "table": table}
+    return render(request, "budget/budget_outcome.html", context)
+
+
+def _transition(request, year, move, done):
+    """Run one life-cycle step on the year's latest version; POST only, kansli only.
+
+    A hidden `version` says which version the page showed: if another user made
+    a new version meanwhile, nothing happens and the user is told.
+    """
+    budget = _get_budget(request, year)
+    if request.method != "POST":
+        return redirect(budget)
+    shown = request.POST.get("version")
+    if shown and shown != str(budget.version):
+        messages.error(
+            request,
+            f"Budgeten har fått version {budget.version} sedan sidan visades; "
+            "inget är ändrat. Se över den senaste versionen.",
+        )
+        return redirect(budget)
+    reason = request.POST.get("reason", "").strip()[:1000]
+    try:
+        result = move(budget, reason)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(budget)
+    messages.success(request, done.format(year=budget.year))
+    return redirect(result or budget)
+
+
+@forbund_view(EDITORS)
+def budget_propose(request, year):
+    return _transition(
+        request,
+        year,
+        lambda b, reason: b.propose(by=request.user, reason=reason),
+        "Budget {year} är framlagd som förslag till styrelsen.",
+    )
+
+
+@forbund_view(EDITORS)
+def budget_publish(request, year):
+    return _transition(
+        request,
+        year,
+        lambda b, reason: b.publish(by=request.user, reason=reason),
+        "Budget {year} är publicerad.",
+    )
+
+
+@forbund_view(EDITORS)
+def budget_new_version(request, year):
+    return _transition(
+        request,
+        year,
+        lambda b, reason: b.new_version(by=request.user, reason=reason),
+        "En ny version av budget {year} är skapad som utkast; den fastställda versionen "
+        "finns kvar som den var.",
+    )
+
+
+@forbund_view(EDITORS)
+def budget_adopt(request, year):
+    """förslag → fastställd: the kansli records the board's decision."""
+    budget = _get_budget(request, year)
+    if budget.status != Budget.Status.FORSLAG:
+        messages.error(
+            request,
+            f"Budgeten är {budget.get_status_display().lower()}; bara ett förslag kan fastställas.",
+        )
+        return redirect(budget)
+    data = request.POST if request.method == "POST" else None
+    form = AdoptForm(data, forbund=request.forbund, year=budget.year)
+    if data is not None and form.is_valid():
+        try:
+            budget.adopt(
+                by=request.user,
+                beslut=form.cleaned_data["beslut"],
+                date=form.cleaned_data["date"],
+                text=form.cleaned_data["text"],
+                diarienummer=form.cleaned_data["diarienummer"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Budget {budget.year} är fastställd.")
+            return redirect(budget)
+    return render(request, "budget/budget_adopt.html", {"budget": budget, "form": form})
+
+
 @forbund_view(READERS)
 def medlemsavgifter_edit(request, year):
     """Kansli writes each member's contribution for the year; readers see them."""
     editable = can_edit(request.roll)
     if request.method == "POST" and not editable:
         raise PermissionDenied
-    medlemmar = Medlem.objects.of(request.forbund)
+    medlemmar = list(Medlem.objects.of(request.forbund))
     avgifter = list(
         Medlemsavgift.objects.of(request.forbund).of_year(year).select_related("medlem")
     )
@@ -125,12 +380,14 @@ def medlemsavgifter_edit(request, year):
         )
         messages.success(request, f"Medlemsavgifterna för {year} är sparade ({changed} ändrade).")
         return redirect("medlemsavgifter_edit", request.forbund.slug, year)
+    kommuner = [m for m in medlemmar if m.kind == Medlem.Kind.KOMMUN]
     context = {
         "year": year,
         "form": form,
         "avgifter": avgifter,
         "current": current,
         "split": contribution_split(avgifter),
+        "keys": key_split(kommuner, avgifter),
         "editable": editable,
         "budget": Budget.objects.of(request.forbund).latest_version(year),
     }

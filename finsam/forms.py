@@ -59,12 +59,21 @@ class TimeInput(forms.TimeInput):
 class MedlemForm(forms.ModelForm):
     class Meta:
         model = Medlem
-        fields = ["name", "short_name", "kind", "order"]
+        fields = ["name", "short_name", "kind", "key_share", "order"]
+        localized_fields = ["key_share"]
         help_texts = {"order": "Lägre tal visas först i listor och budgettabeller."}
 
     def __init__(self, *args, forbund, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.forbund = forbund
+
+    def clean_key_share(self):
+        share = self.cleaned_data.get("key_share")
+        if share is not None and not 0 <= share <= 100:
+            raise forms.ValidationError("Andelen anges i procent, mellan 0 och 100.")
+        if share is not None and self.cleaned_data.get("kind") != Medlem.Kind.KOMMUN:
+            raise forms.ValidationError("Bara kommuner har en andel i fördelningsnyckeln.")
+        return share
 
     def clean_name(self):
         # The unique constraint covers forbund, which is not a form field, so

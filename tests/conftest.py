@@ -6,8 +6,12 @@ users must see none of Uppsala's pages.
 """
 
 import pytest
+from celery.contrib.testing.worker import start_worker
+from celery.signals import task_postrun
 from django.contrib.staticfiles.storage import StaticFilesStorage
+from django.db import connections
 
+from finsam.celery import app
 from finsam.models import Medlem, Roll
 
 from .factories import ForbundFactory, MedlemFactory, RollFactory
@@ -95,3 +99,40 @@ def outsider(other_forbund):
 @pytest.fixture
 def roles(kansli, styrelse, revisor, agare):
     return {"kansli": kansli, "styrelse": styrelse, "revisor": revisor, "insatsagare": agare}
+
+
+# A real Celery worker for the document tasks, and a media folder per test.
+#
+# With a broker (CI: CELERY_BROKER_URL on Redis) `celery_worker` starts an
+# embedded worker thread (celery.contrib.testing.worker.start_worker) on that
+# broker, so a task travels through Redis and runs outside the test's thread;
+# the test then waits for the Dokument row. The worker reads committed rows
+# only, hence `transactional_db`. Without a broker (the embedded mode) tasks
+# run eagerly at the commit and the fixture starts nothing.
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def _close_worker_connections(**kwargs):
+    # The worker thread's own database connection must not outlive the test:
+    # the test database is flushed and dropped after it.
+    connections.close_all()
+
+
+@pytest.fixture
+def celery_worker(transactional_db, media):
+    if app.conf.task_always_eager:
+        yield None
+        return
+    task_postrun.connect(_close_worker_connections, weak=False)
+    try:
+        with start_worker(
+            app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30
+        ) as worker:
+            yield worker
+    finally:
+        task_postrun.disconnect(_close_worker_connections)

@@ -15,7 +15,7 @@ from finsam.models import (
     Sammantrade,
     User,
 )
-from insatser.models import Anslag, Insats
+from insatser.models import Anslag, Insats, Rekvisition
 
 
 class ForbundFactory(factory.django.DjangoModelFactory):
@@ -148,3 +148,14 @@ class BudgetradFactory(factory.django.DjangoModelFactory):
     group = Budgetrad.Group.FORVALTNING
     name = "Förvaltning"
     amount = Decimal("100000")
+
+
+class RekvisitionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Rekvisition
+
+    insats = factory.SubFactory(InsatsFactory)
+    period_start = datetime.date(2026, 1, 1)
+    period_end = datetime.date(2026, 3, 31)
+    amount = Decimal("100000")
+    status = Rekvisition.Status.GODKAND

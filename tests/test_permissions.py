@@ -11,9 +11,11 @@ import datetime
 import re
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from budget.models import Budget, Budgetrad
+from budget.models import Avsnitt, Budget, Budgetrad, Risk, Verksamhetsplan
+from finsam.models import Dokument
 from tests.factories import (
     AnslagFactory,
     ArendeFactory,
@@ -52,11 +54,40 @@ MATRIX = [
     ("/uppsala/budget/{year}/", READERS, 403),
     ("/uppsala/budget/{year}/andra/", KANSLI, 403),
     ("/uppsala/budget/{year}/medlemsavgifter/", READERS, 403),
+    ("/uppsala/budget/{year}/utfall/", KANSLI, 403),
+    ("/uppsala/budget/{year}/excel/", READERS, 403),
+    ("/uppsala/budget/{year}/forslag/", KANSLI, 403),
+    ("/uppsala/budget/{year}/faststall/", KANSLI, 403),
+    ("/uppsala/budget/{year}/publicera/", KANSLI, 403),
+    ("/uppsala/budget/{year}/ny-version/", KANSLI, 403),
+    ("/uppsala/budget/{year}/pdf/", KANSLI, 403),
+    ("/uppsala/budget/{year}/dokument/", READERS, 403),
+    ("/uppsala/plan/", ALL, 403),
+    ("/uppsala/plan/{year}/", READERS, 403),
+    ("/uppsala/plan/{year}/faststall/", KANSLI, 403),
+    ("/uppsala/plan/{year}/publicera/", KANSLI, 403),
+    ("/uppsala/plan/{year}/avsnitt/ny/", KANSLI, 403),
+    ("/uppsala/plan/{year}/avsnitt/{avsnitt}/andra/", KANSLI, 403),
+    ("/uppsala/plan/{year}/avsnitt/{avsnitt}/ta-bort/", KANSLI, 403),
+    ("/uppsala/plan/{year}/mal/", KANSLI, 403),
+    ("/uppsala/plan/{year}/risker/", READERS, 403),
+    ("/uppsala/plan/{year}/risker/ny/", KANSLI, 403),
+    ("/uppsala/plan/{year}/risker/{risk}/andra/", KANSLI, 403),
+    ("/uppsala/plan/{year}/risker/{risk}/ta-bort/", KANSLI, 403),
+    ("/uppsala/plan/{year}/pdf/", KANSLI, 403),
+    ("/uppsala/plan/{year}/dokument/", READERS, 403),
+    ("/uppsala/plan/{year}/forhandsvisning/", READERS, 403),
+    ("/uppsala/dokument/{dokument}/", READERS, 403),
+    ("/uppsala/dokument/{dokument}/fil/", READERS, 403),
 ]
+
+# Pages that only take a POST: the roles allowed get 405 for a GET, after the
+# role is checked.
+POST_ONLY = {"/uppsala/budget/{year}/pdf/", "/uppsala/plan/{year}/pdf/"}
 
 
 @pytest.fixture
-def objects(forbund, heby, tierp, region):
+def objects(forbund, heby, tierp, region, media):
     meeting = SammantradeFactory(forbund=forbund, date=datetime.date(2026, 11, 26))
     ArendeFactory(sammantrade=meeting, number=1)
     own = InsatsFactory(forbund=forbund, agare=heby, name="Plattform för individstöd")
@@ -74,6 +105,17 @@ def objects(forbund, heby, tierp, region):
         amount=None,
     )
     BudgetradFactory(budget=budget)
+    plan = Verksamhetsplan.objects.create(forbund=forbund, year=2026)
+    avsnitt = Avsnitt.objects.create(plan=plan, key="inledning", title="Inledning", body="Text.")
+    risk = Risk.objects.create(plan=plan, risk="Sen rapportering", likelihood=2, consequence=3)
+    dokument = Dokument.objects.create(
+        forbund=forbund,
+        kind=Dokument.Kind.VERKSAMHETSPLAN,
+        title="Verksamhetsplan och budget 2026",
+        status=Dokument.Status.DONE,
+        file=ContentFile(b"%PDF-1.7 test", name="plan.pdf"),
+        subject=plan,
+    )
     return {
         "medlem": heby.pk,
         "ledamot": LedamotFactory(medlem=heby).pk,
@@ -81,6 +123,9 @@ def objects(forbund, heby, tierp, region):
         "own_insats": own.pk,
         "other_insats": other.pk,
         "year": 2026,
+        "avsnitt": avsnitt.pk,
+        "risk": risk.pk,
+        "dokument": dokument.pk,
     }
 
 
@@ -95,7 +140,8 @@ def test_role_matrix(client, roles, objects, template, role, allowed, refused):
     client.force_login(roles[role])
     response = client.get(template.format(**objects))
     if role in allowed:
-        assert response.status_code in (200, 302), response.status_code
+        expected = (405,) if template in POST_ONLY else (200, 302)
+        assert response.status_code in expected, response.status_code
     else:
         assert response.status_code == refused
 
@@ -147,3 +193,26 @@ def test_every_forbund_url_is_in_the_matrix():
     covered = {normalize(row[0]) for row in MATRIX}
     missing = {route for route in _forbund_routes() if normalize(route) not in covered}
     assert not missing, f"add these URLs to the permission matrix: {sorted(missing)}"
+
+
+PUBLISHED_READS = [
+    "/uppsala/budget/{year}/",
+    "/uppsala/budget/{year}/excel/",
+    "/uppsala/budget/{year}/dokument/",
+    "/uppsala/plan/{year}/",
+    "/uppsala/plan/{year}/risker/",
+    "/uppsala/plan/{year}/dokument/",
+    "/uppsala/plan/{year}/forhandsvisning/",
+    "/uppsala/dokument/{dokument}/",
+    "/uppsala/dokument/{dokument}/fil/",
+]
+
+
+@pytest.mark.parametrize("template", PUBLISHED_READS)
+def test_insatsagare_reads_what_is_published(client, agare, objects, template):
+    client.force_login(agare)
+    url = template.format(**objects)
+    assert client.get(url).status_code == 403
+    Budget.objects.update(status=Budget.Status.PUBLICERAD)
+    Verksamhetsplan.objects.update(status=Verksamhetsplan.Status.PUBLICERAD)
+    assert client.get(url).status_code == 200

@@ -110,7 +110,7 @@ class _Writer:
     def write_medlemmar(self, forbund, items):
         for i, item in enumerate(items):
             path = f"medlemmar[{i}]"
-            fields = {k: item[k] for k in ("name", "short_name", "kind")}
+            fields = {k: item[k] for k in ("name", "short_name", "kind", "key_share")}
             medlem = Medlem(forbund=forbund, order=i, **fields)
             if not self.save(medlem, path):
                 continue

@@ -149,6 +149,7 @@ MEDLEM = {
     "name": Field(TEXT, required=True),
     "short_name": Field(TEXT),
     "kind": Field(choice(Medlem.Kind, "okänd typ"), required=True),
+    "key_share": Field(scalar(v.percent), default=None),
     "avgifter": Field(per_year(v.non_negative_amount), default={}),
 }
 
@@ -223,6 +224,8 @@ RISK = {
     "consequence": Field(scalar(v.one_to_four), required=True),
     "control": Field(TEXT),
     "responsible": Field(TEXT),
+    "follow_up_1": Field(TEXT),
+    "follow_up_2": Field(TEXT),
 }
 
 VERKSAMHETSPLAN = {
@@ -254,6 +257,8 @@ BUDGETRAD = {
     "name": Field(TEXT, required=True),
     "source": Field(choice(Budgetrad.Source, "okänd källa"), default=Budgetrad.Source.TYPED.value),
     "amount": Field(scalar(v.amount), default=None),
+    "outcome": Field(scalar(v.amount), default=None),
+    "forecast": Field(scalar(v.amount), default=None),
 }
 
 BUDGET = {

@@ -80,6 +80,19 @@ def non_negative_amount(value):
     return number
 
 
+def percent(value):
+    """A share in percent, 0–100, at most four decimals: 11.6567."""
+    try:
+        number = decimal(value)
+    except Invalid:
+        raise Invalid(f"inte en andel i procent: {quoted(value)}") from None
+    if not 0 <= number <= 100:
+        raise Invalid(f"ska vara mellan 0 och 100 (procent): {quoted(value)}")
+    if number.as_tuple().exponent < -4:
+        raise Invalid(f"högst fyra decimaler: {quoted(value)}")
+    return number
+
+
 def date(value):
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
         try:

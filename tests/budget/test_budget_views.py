@@ -133,11 +133,50 @@ def test_readers_may_not_create_a_budget(client, styrelse, forbund):
     assert not Budget.objects.exists()
 
 
-@pytest.mark.parametrize("url", ["/uppsala/budget/", "/uppsala/budget/2026/"])
-def test_insatsagare_may_not_see_the_budget(client, agare, budget, url):
+@pytest.mark.parametrize(
+    "url", ["/uppsala/budget/", "/uppsala/budget/2026/", "/uppsala/budget/2026/excel/"]
+)
+@pytest.mark.parametrize("status", ["utkast", "forslag", "faststalld"])
+def test_insatsagare_may_not_see_an_unpublished_budget(client, agare, budget, url, status):
+    budget.status = status
+    budget.save()
     client.force_login(agare)
 
     assert client.get(url).status_code == 403
+
+
+def test_insatsagare_reads_a_published_budget(client, agare, budget):
+    budget.status = Budget.Status.PUBLICERAD
+    budget.save()
+    client.force_login(agare)
+
+    index = client.get("/uppsala/budget/")
+    response = client.get("/uppsala/budget/2026/")
+
+    assert index["Location"] == "/uppsala/budget/2026/"
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Kvarvarande beslutsutrymme" in page
+    assert "/uppsala/budget/2026/excel/" in page
+    for hidden in ("/andra/", "/utfall/", "/medlemsavgifter/", "Ny version", "Starta budget"):
+        assert hidden not in page
+    assert client.get("/uppsala/budget/2026/excel/").status_code == 200
+    for url in ("/uppsala/budget/2026/andra/", "/uppsala/budget/2026/medlemsavgifter/"):
+        assert client.get(url).status_code == 403
+
+
+def test_insatsagare_sees_the_published_version_not_the_new_draft(client, agare, forbund, budget):
+    budget.status = Budget.Status.PUBLICERAD
+    budget.save()
+    BudgetFactory(forbund=forbund, year=2026, version=2, previous_surplus=Decimal("1"))
+    client.force_login(agare)
+
+    response = client.get("/uppsala/budget/2026/")
+
+    assert response.context["budget"] == budget
+    assert [v.version for v in response.context["versions"]] == [1]
+    assert client.get("/uppsala/budget/2026/?version=2").status_code == 404
+    assert client.get("/uppsala/budget/2026/excel/?version=2").status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -146,6 +185,8 @@ def test_insatsagare_may_not_see_the_budget(client, agare, budget, url):
         "/uppsala/budget/",
         "/uppsala/budget/2026/",
         "/uppsala/budget/2026/andra/",
+        "/uppsala/budget/2026/utfall/",
+        "/uppsala/budget/2026/excel/",
         "/uppsala/budget/2026/medlemsavgifter/",
     ],
 )
@@ -486,3 +527,200 @@ def test_insatsagare_may_not_see_the_contributions(client, agare, avgifter):
     client.force_login(agare)
 
     assert client.get("/uppsala/budget/2026/medlemsavgifter/").status_code == 403
+
+
+# the unit, outcome and equity on the budget page
+
+
+def test_the_unit_can_be_chosen_for_one_view(client, kansli, heby, budget):
+    MedlemsavgiftFactory(medlem=heby, year=2026, amount=Decimal("23490000"))
+    client.force_login(kansli)
+
+    tkr = client.get("/uppsala/budget/2026/").content.decode()
+    kr = client.get("/uppsala/budget/2026/?enhet=kr").content.decode()
+    odd = client.get("/uppsala/budget/2026/?enhet=mnkr").content.decode()
+
+    assert "belopp i tkr" in tkr and "23\u00a0490<" in tkr
+    assert "belopp i kr" in kr and "23\u00a0490\u00a0000" in kr
+    assert 'href="/uppsala/budget/2026/excel/?enhet=kr"' in kr
+    assert "belopp i tkr" in odd
+
+
+def test_outcome_columns_show_when_asked_or_typed(client, kansli, budget):
+    client.force_login(kansli)
+
+    plain = client.get("/uppsala/budget/2026/").content.decode()
+    asked = client.get("/uppsala/budget/2026/?utfall=1").content.decode()
+    budget.rader.filter(name="Förvaltning").update(outcome=Decimal("2000000"))
+    typed = client.get("/uppsala/budget/2026/").content.decode()
+
+    assert "Utfall, tkr" not in plain
+    assert "Utfall, tkr" in asked and "Prognos, tkr" in asked
+    assert "Utfall, tkr" in typed
+    assert 'class="belopp utfall">2\u00a0000<' in typed
+
+
+def test_the_page_shows_equity_and_warns_above_the_ceiling(client, kansli, heby, budget):
+    MedlemsavgiftFactory(medlem=heby, year=2026, amount=Decimal("10000000"))
+    client.force_login(kansli)
+
+    page = client.get("/uppsala/budget/2026/").content.decode()
+
+    # 4 495 − 518 + (10 000 − 4 550) = 9 427 tkr; the ceiling is 20 % of 10 000 = 2 000 tkr.
+    assert "Eget kapital vid årets slut" in page
+    assert "Tak för eget kapital (20 % av årets medlemsavgifter)" in page
+    assert (
+        "Eget kapital 9\u00a0427 tkr överstiger taket 20 % av medlemsavgifterna (2\u00a0000 tkr)."
+        in page
+    )
+
+
+def test_no_equity_warning_under_the_ceiling(client, kansli, forbund, heby, budget):
+    forbund.equity_ceiling_percent = Decimal("100")
+    forbund.save()
+    MedlemsavgiftFactory(medlem=heby, year=2026, amount=Decimal("10000000"))
+    client.force_login(kansli)
+
+    page = client.get("/uppsala/budget/2026/").content.decode()
+
+    assert "överstiger taket" not in page
+
+
+# budget_outcome
+
+
+def test_kansli_types_outcome_and_forecast(client, kansli, forbund, budget):
+    client.force_login(kansli)
+    response = client.get("/uppsala/budget/2026/utfall/")
+    assert response.status_code == 200
+    names = [f.instance.name for f in response.context["formset"]]
+    assert names == ["Medlemsavgifter", "Förvaltning"]  # not the derived insats line
+    data = form_data(response, "formset")
+    data["utfall-1-outcome"] = "2 300 000"
+    data["utfall-1-forecast"] = "4 600 000"
+
+    response = client.post("/uppsala/budget/2026/utfall/", data)
+
+    assert response["Location"] == "/uppsala/budget/2026/?utfall=1"
+    rad = _rad(budget, "Förvaltning")
+    assert (rad.outcome, rad.forecast, rad.amount) == (2_300_000, 4_600_000, 4_550_000)
+    assert _rad(budget, "Medlemsavgifter").outcome is None
+    handelse = Handelse.objects.of(forbund).get()
+    assert handelse.action == "utfall och prognos ändrade"
+    assert handelse.changes == {"Förvaltning": {"utfall": "2300000", "prognos": "4600000"}}
+
+
+def test_outcome_is_typed_on_an_adopted_budget_too(client, kansli, budget):
+    budget.status = Budget.Status.PUBLICERAD
+    budget.save()
+    client.force_login(kansli)
+    data = form_data(client.get("/uppsala/budget/2026/utfall/"), "formset")
+    data["utfall-0-outcome"] = "11 745 000"
+
+    client.post("/uppsala/budget/2026/utfall/", data)
+
+    assert _rad(budget, "Medlemsavgifter").outcome == 11_745_000
+    budget.refresh_from_db()
+    assert budget.status == Budget.Status.PUBLICERAD
+
+
+def test_outcome_page_changes_no_amount_and_adds_no_line(client, kansli, budget):
+    client.force_login(kansli)
+    data = form_data(client.get("/uppsala/budget/2026/utfall/"), "formset")
+    data["utfall-1-amount"] = "1"
+    data["utfall-TOTAL_FORMS"] = "3"
+    data["utfall-2-outcome"] = "5"
+
+    client.post("/uppsala/budget/2026/utfall/", data)
+
+    assert budget.rader.count() == 3
+    assert _rad(budget, "Förvaltning").amount == 4_550_000
+
+
+def test_bad_outcome_is_refused(client, kansli, budget):
+    client.force_login(kansli)
+    data = form_data(client.get("/uppsala/budget/2026/utfall/"), "formset")
+    data["utfall-0-outcome"] = "100"
+    data["utfall-1-forecast"] = "mycket"
+
+    response = client.post("/uppsala/budget/2026/utfall/", data)
+
+    assert response.status_code == 200
+    assert "Ange beloppet i kronor med siffror" in response.content.decode()
+    assert _rad(budget, "Medlemsavgifter").outcome is None
+    assert not Handelse.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["styrelse", "revisor", "insatsagare"])
+def test_only_kansli_types_outcome(client, roles, role, budget):
+    budget.status = Budget.Status.PUBLICERAD
+    budget.save()
+    client.force_login(roles[role])
+
+    assert client.get("/uppsala/budget/2026/utfall/").status_code == 403
+    response = client.post(
+        "/uppsala/budget/2026/utfall/",
+        {"utfall-TOTAL_FORMS": "0", "utfall-INITIAL_FORMS": "0"},
+    )
+    assert response.status_code == 403
+
+
+# the kommuner's key on the contributions page
+
+
+def test_the_key_split_is_checked_per_kommun(client, kansli, avgifter):
+    avgifter["heby"].key_share = Decimal("50")
+    avgifter["heby"].save()
+    avgifter["tierp"].key_share = Decimal("45")
+    avgifter["tierp"].save()
+    client.force_login(kansli)
+
+    page = client.get("/uppsala/budget/2026/medlemsavgifter/").content.decode()
+
+    # The kommuner pay 500 000 together: Heby should pay 250 000, Tierp 225 000.
+    assert "Kommunernas fördelning enligt nyckeln" in page
+    assert "Fördelningsnyckelns andelar summerar till 95 %, inte 100 %." in page
+    assert (
+        "Heby kommun ska enligt fördelningsnyckeln betala 50 % av kommunernas "
+        "500\u00a0000 kr, alltså 250\u00a0000 kr, men betalar 300\u00a0000 kr." in page
+    )
+    assert "Tierps kommun ska enligt fördelningsnyckeln betala 45 %" in page
+    assert "följer inte lagen" not in page
+
+
+def test_no_key_warning_when_the_key_is_followed(client, kansli, avgifter):
+    for name, share in (("heby", "60"), ("tierp", "40")):
+        avgifter[name].key_share = Decimal(share)
+        avgifter[name].save()
+    client.force_login(kansli)
+
+    page = client.get("/uppsala/budget/2026/medlemsavgifter/").content.decode()
+
+    assert "Kommunernas fördelning enligt nyckeln" in page
+    assert "Fördelningsnyckeln följs inte" not in page
+
+
+def test_no_key_check_without_a_key(client, kansli, avgifter):
+    client.force_login(kansli)
+
+    page = client.get("/uppsala/budget/2026/medlemsavgifter/").content.decode()
+
+    assert "Kommunernas fördelning enligt nyckeln" not in page
+    assert "Fördelningsnyckeln följs inte" not in page
+
+
+def test_outcome_page_refuses_lines_of_another_budget(client, kansli, forbund, budget):
+    other = BudgetradFactory(budget=BudgetFactory(forbund=forbund, year=2025), name="Annan")
+    derived = _rad(budget, "Samverkansinsatser")
+    client.force_login(kansli)
+    for pk in (other.pk, derived.pk):
+        data = form_data(client.get("/uppsala/budget/2026/utfall/"), "formset")
+        data["utfall-1-id"] = str(pk)
+        data["utfall-1-outcome"] = "7"
+
+        client.post("/uppsala/budget/2026/utfall/", data)
+
+    other.refresh_from_db()
+    derived.refresh_from_db()
+    assert other.outcome is None and derived.outcome is None
+    assert not Handelse.objects.exists()

@@ -4,6 +4,7 @@ The figures are those of "Verksamhetsplan och budget 2026", Ekonomisk
 information (belopp i TSEK), built here with factories alone.
 """
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -11,9 +12,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from budget.models import Budgetrad
-from budget.tables import budget_table
+from budget.tables import budget_table, key_split
 from finsam.models import Medlem
 from finsam.sorting import swedish_key
+from insatser.models import Rekvisition
 from tests.factories import (
     AnslagFactory,
     BudgetFactory,
@@ -22,6 +24,7 @@ from tests.factories import (
     InsatsFactory,
     MedlemFactory,
     MedlemsavgiftFactory,
+    RekvisitionFactory,
     RollFactory,
 )
 
@@ -324,6 +327,223 @@ def test_swedish_key_puts_a_ring_a_umlaut_o_umlaut_last():
         "älvkarleby",
         "Östhammar",
     ]
+
+
+# outcome and forecast
+
+
+def _claim(insats, amount, end, status=Rekvisition.Status.GODKAND):
+    RekvisitionFactory(
+        insats=insats,
+        period_start=end.replace(month=1, day=1),
+        period_end=end,
+        amount=Decimal(amount),
+        status=status,
+    )
+
+
+def test_outcome_of_an_insats_is_its_approved_claims_of_the_year(seed_budget, other_forbund):
+    vaxtkraft = seed_budget.forbund.insatser.get(name="Växtkraft")
+    framsteget = seed_budget.forbund.insatser.get(name="Framsteget")
+    _claim(vaxtkraft, 600_000, datetime.date(2026, 3, 31))
+    _claim(vaxtkraft, 700_000, datetime.date(2026, 6, 30))
+    _claim(vaxtkraft, 800_000, datetime.date(2026, 9, 30), Rekvisition.Status.INSKICKAD)
+    _claim(vaxtkraft, 900_000, datetime.date(2026, 9, 30), Rekvisition.Status.AVSLAGEN)
+    _claim(vaxtkraft, 500_000, datetime.date(2025, 12, 31))  # last year's period
+    _claim(framsteget, 400_000, datetime.date(2027, 3, 31))  # next year's period
+    AnslagFactory(insats__forbund=other_forbund, year=2026)
+    _claim(other_forbund.insatser.get(), 300_000, datetime.date(2026, 3, 31))
+
+    table = budget_table(seed_budget)
+
+    outcomes = {x.name: x.outcome for x in table.insats_lines}
+    assert outcomes["Växtkraft"] == 1_300_000
+    assert outcomes["Framsteget"] is None
+    assert table.has_outcome
+    assert table.costs.outcome == 1_300_000
+    assert table.income.outcome == 0
+    assert table.result_figures.outcome == -1_300_000
+    # No forecast typed: every line's forecast is its budget figure.
+    assert table.costs.forecast == table.cost_total == 27_150_000
+    assert table.remaining_forecast == table.remaining == 1_007_000
+
+
+def test_typed_outcome_and_forecast_are_summed_beside_the_budget(seed_budget):
+    rader = seed_budget.rader
+    rader.filter(name="Medlemsavgifter").update(outcome=17_617_500, forecast=23_490_000)
+    rader.filter(name="Försäljning av tjänster").update(outcome=100_000, forecast=200_000)
+    rader.filter(name="Förvaltning").update(outcome=3_000_000, forecast=4_300_000)
+    rader.filter(name="Ekonom projektstöd").update(outcome=300_000)
+
+    table = budget_table(seed_budget)
+
+    assert table.has_outcome
+    assert table.income.outcome == 17_717_500
+    assert table.income.forecast == 23_490_000 + 200_000 + 450_000  # ESF: its budget
+    assert table.costs.outcome == 3_300_000
+    assert table.costs.forecast == 27_150_000 - 250_000
+    assert table.result_figures.forecast == 23_690_000 + 450_000 - 26_900_000
+    assert table.remaining_forecast == table.result_figures.forecast + 4_495_000 - 518_000
+    rows = {r.label: r for r in table.rows}
+    assert (rows["Förvaltning"].outcome, rows["Förvaltning"].forecast) == (3_000_000, 4_300_000)
+    assert not rows["Förvaltning"].forecast_from_budget
+    assert rows["Förvaltning ISA"].outcome is None
+    assert rows["Förvaltning ISA"].forecast == 450_000
+    assert rows["Förvaltning ISA"].forecast_from_budget
+    assert rows["S:a övr samverkansinsatser"].outcome == 300_000
+    assert rows["Samverkansinsatser"].outcome == 300_000
+    assert rows["S:a kostnader"].forecast == 26_900_000
+    assert rows["Kvarvarande beslutsutrymme"].outcome is None
+    # The budget figures are untouched.
+    assert (table.income_total, table.cost_total, table.remaining) == (
+        24_180_000,
+        27_150_000,
+        1_007_000,
+    )
+
+
+def test_a_budget_without_outcome_has_no_outcome(seed_budget):
+    assert not budget_table(seed_budget).has_outcome
+
+
+def test_claims_take_no_extra_query(forbund):
+    budget = BudgetFactory(forbund=forbund, year=2026)
+    BudgetradFactory(
+        budget=budget,
+        group=Group.INSATSER,
+        name="Samverkansinsatser",
+        source=Source.INSATSER,
+        amount=None,
+    )
+    for _ in range(10):
+        _claim(AnslagFactory(insats__forbund=forbund).insats, 1000, datetime.date(2026, 6, 30))
+    few = _queries(budget)
+    for _ in range(40):
+        _claim(AnslagFactory(insats__forbund=forbund).insats, 1000, datetime.date(2026, 6, 30))
+
+    assert _queries(budget) == few <= 2
+    assert budget_table(budget).costs.outcome == 50_000
+
+
+# equity
+
+
+def test_the_seeds_equity_is_under_the_ceiling(seed_budget):
+    table = budget_table(seed_budget)
+
+    assert table.equity == 4_495_000 - 518_000 - 2_970_000 == 1_007_000
+    assert table.contributions == 23_490_000
+    assert table.equity_ceiling == 4_698_000  # 20 % of 23 490 000
+    assert not table.equity_above_ceiling
+    assert table.equity_warning("tkr") == ""
+
+
+def test_equity_above_the_ceiling_is_warned(seed_budget):
+    seed_budget.previous_surplus = Decimal("8500000")
+
+    table = budget_table(seed_budget)
+
+    assert table.equity == 5_012_000
+    assert table.equity_above_ceiling
+    assert table.equity_warning("tkr") == (
+        "Eget kapital 5\u00a0012 tkr överstiger taket 20 % av medlemsavgifterna (4\u00a0698 tkr)."
+    )
+    assert "5\u00a0012\u00a0000 kr" in table.equity_warning("kr")
+
+
+def test_the_ceiling_follows_the_forbunds_setting(seed_budget):
+    seed_budget.forbund.equity_ceiling_percent = Decimal("12.5")
+
+    table = budget_table(seed_budget)
+
+    assert table.equity_ceiling == Decimal("2936250")
+    assert table.equity_ceiling_percent_text == "12,5"
+    assert table.equity_warning("tkr") == ""
+    seed_budget.forbund.equity_ceiling_percent = Decimal("4")
+    table = budget_table(seed_budget)
+    assert table.equity_warning("tkr") == (
+        "Eget kapital 1\u00a0007 tkr överstiger taket 4 % av medlemsavgifterna (940 tkr)."
+    )
+
+
+def test_negative_equity_is_warned(seed_budget):
+    seed_budget.previous_surplus = Decimal("0")
+
+    table = budget_table(seed_budget)
+
+    assert table.equity == -3_488_000
+    assert "Eget kapital vid årets slut blir negativt (\u22123\u00a0488 tkr)" in (
+        table.equity_warning("tkr")
+    )
+
+
+def test_without_contributions_there_is_no_ceiling_warning(forbund):
+    budget = BudgetFactory(forbund=forbund, year=2026, previous_surplus=Decimal("1000000"))
+
+    table = budget_table(budget)
+
+    assert table.equity == 1_000_000
+    assert table.equity_warning("tkr") == ""
+
+
+# the kommuner's key
+
+
+def _kommun(forbund, name, share):
+    return MedlemFactory(
+        forbund=forbund, name=name, key_share=None if share is None else Decimal(share)
+    )
+
+
+def _avgift(medlem, amount):
+    return MedlemsavgiftFactory(medlem=medlem, year=2026, amount=Decimal(amount))
+
+
+def test_contributions_that_follow_the_key_are_not_warned(forbund):
+    a, b = _kommun(forbund, "Aby", "60"), _kommun(forbund, "Bby", "40")
+    avgifter = [_avgift(a, 600_000), _avgift(b, 400_001)]
+
+    split = key_split([a, b], avgifter)
+
+    assert split.applies
+    assert split.kommuner_total == 1_000_001
+    assert split.share_sum == 100
+    assert split.warnings == []
+
+
+def test_a_kommun_off_the_key_is_warned(forbund):
+    a, b = _kommun(forbund, "Aby", "60"), _kommun(forbund, "Bby", "40")
+    avgifter = [_avgift(a, 700_000), _avgift(b, 300_000)]
+
+    split = key_split([a, b], avgifter)
+
+    assert split.warnings == [
+        "Aby ska enligt fördelningsnyckeln betala 60 % av kommunernas 1\u00a0000\u00a0000 kr, "
+        "alltså 600\u00a0000 kr, men betalar 700\u00a0000 kr.",
+        "Bby ska enligt fördelningsnyckeln betala 40 % av kommunernas 1\u00a0000\u00a0000 kr, "
+        "alltså 400\u00a0000 kr, men betalar 300\u00a0000 kr.",
+    ]
+
+
+def test_shares_that_do_not_sum_to_100_are_warned(forbund):
+    a, b = _kommun(forbund, "Aby", "60.5"), _kommun(forbund, "Bby", "40")
+    c = _kommun(forbund, "Cby", None)
+    avgifter = [_avgift(a, 605_000), _avgift(b, 400_000), _avgift(c, 5_000)]
+
+    split = key_split([a, b, c], avgifter)
+
+    assert split.sum_warning == "Fördelningsnyckelns andelar summerar till 100,5 %, inte 100 %."
+    assert split.warnings[0] == split.sum_warning
+    assert "Cby har ingen andel i fördelningsnyckeln men betalar 5\u00a0000 kr." in split.warnings
+
+
+def test_without_any_key_there_is_no_key_check(forbund):
+    a, b = _kommun(forbund, "Aby", None), _kommun(forbund, "Bby", None)
+
+    split = key_split([a, b], [_avgift(a, 1), _avgift(b, 999_999)])
+
+    assert not split.applies
+    assert split.warnings == []
 
 
 def test_the_page_shows_the_table_in_tkr(client, kansli, seed_budget):

@@ -90,7 +90,7 @@ def test_it_loads_the_budget_lines_in_order():
     forbund = load_forbund_file(UPPSALA)
 
     budget = Budget.objects.of(forbund).get(year=2026)
-    assert budget.status == Budget.Status.FASTSTALLD
+    assert budget.status == Budget.Status.PUBLICERAD
     assert budget.previous_surplus == 4_495_000
     assert budget.forecast_previous_year == -518_000
     rader = [(r.group, r.name, r.source, r.amount) for r in budget.rader.all()]
@@ -133,6 +133,84 @@ def test_it_loads_the_plans_goals_and_targets():
     assert [m.number for m in plan.mal.all()] == [1, 2, 3]
     target = Resultatmal.objects.of(forbund).get(mal__number=2)
     assert (target.indicator, target.target, target.unit) == ("antal_aktiviteter", 8, "antal")
+
+
+@pytest.mark.django_db
+def test_it_loads_the_kommuners_key_shares():
+    forbund = load_forbund_file(UPPSALA)
+
+    kommuner = Medlem.objects.of(forbund).filter(kind=Medlem.Kind.KOMMUN)
+    assert sum(m.key_share for m in kommuner) == 100
+    assert kommuner.get(short_name="Heby").key_share == Decimal("3.5962")
+    assert kommuner.get(short_name="Uppsala").key_share == Decimal("60.7639")
+    assert not Medlem.objects.of(forbund).filter(key_share__isnull=False).exclude(kind="kommun")
+    # The shares are the population-based split of the kommuner's 25 %, to the krona.
+    kommunernas = sum(a.amount for a in Medlemsavgift.objects.of(forbund).filter(year=2026))
+    for medlem in kommuner:
+        avgift = medlem.avgifter.get(year=2026).amount
+        assert abs(kommunernas / 4 * medlem.key_share / 100 - avgift) < 5, medlem
+
+
+@pytest.mark.django_db
+def test_it_loads_the_lines_outcome_and_forecast():
+    forbund = load_forbund_file(UPPSALA)
+
+    rader = Budget.objects.of(forbund).get(year=2026).rader
+    forvaltning = rader.get(name="Förvaltning")
+    assert (forvaltning.outcome, forvaltning.forecast) == (3_712_000, 4_480_000)
+    assert rader.get(source="insatser").outcome is None
+
+
+@pytest.mark.django_db
+def test_it_loads_the_plans_sections_and_risks():
+    forbund = load_forbund_file(UPPSALA)
+
+    plan = Verksamhetsplan.objects.of(forbund).get(year=2026)
+    assert plan.status == Verksamhetsplan.Status.PUBLICERAD
+    assert [a.key for a in plan.avsnitt.all()] == [
+        "inledning", "verksamhet", "inriktning", "malgrupper_text", "mal_text", "uppfoljning",
+        "stod", "kompetens", "arsprocess", "kansliet", "internkontroll", "budget_text",
+    ]  # fmt: skip
+    inledning = plan.avsnitt.get(key="inledning")
+    assert inledning.title == "Bakgrund och uppdrag"
+    assert inledning.body.startswith("## Finsam\nLagen om finansiell samordning")
+    assert "\n- upprätta budget och årsredovisning för den finansiella samordningen\n" in (
+        inledning.body
+    )
+    assert "rimlig proportion till nyttan" in plan.avsnitt.get(key="internkontroll").body
+    risker = list(plan.risker.all())
+    assert len(risker) == 7
+    assert (risker[0].risk, risker[0].value) == ("Verksamhetsmålen nås inte", 6)
+    assert all(r.follow_up_1 and not r.follow_up_2 for r in risker)
+
+
+@pytest.mark.django_db
+def test_the_new_fields_survive_load_and_dump():
+    text = MINIMAL.replace("kind: kommun}", "kind: kommun, key_share: '12.3456'}") + (
+        "verksamhetsplaner:\n"
+        "  - year: 2026\n"
+        "    risker:\n"
+        "      - {risk: R, likelihood: 2, consequence: 3,"
+        " follow_up_1: Vid delåret., follow_up_2: Vid helåret.}\n"
+        "budgetar:\n"
+        "  - year: 2026\n"
+        "    rader:\n"
+        "      - {group: forvaltning, name: Porto, amount: 1000, outcome: '250.50', forecast: 0}\n"
+        "      - {group: insatser, name: S, source: insatser, outcome: 5000}\n"
+    )
+
+    forbund = load_forbund_file(text)
+    dumped = dump_forbund(forbund)
+
+    assert Medlem.objects.of(forbund).get(short_name="Heby").key_share == Decimal("12.3456")
+    risk = Verksamhetsplan.objects.of(forbund).get().risker.get()
+    assert (risk.follow_up_1, risk.follow_up_2) == ("Vid delåret.", "Vid helåret.")
+    porto = Budgetrad.objects.of(forbund).get(name="Porto")
+    assert (porto.outcome, porto.forecast) == (Decimal("250.50"), 0)
+    assert "follow_up_2: Vid helåret." in dumped
+    assert "forecast: 0" in dumped
+    assert parse(dumped) == parse(text)
+    assert dump_forbund(load_forbund_file(dumped, replace=True)) == dumped
 
 
 @pytest.mark.django_db
@@ -291,6 +369,28 @@ def test_it_names_an_unknown_kind():
             "budgetar[0].rader[0].amount: ska inte anges när source är 'insatser'",
         ),
         ("budget: []\n", "budget: okänt fält 'budget' (menar du 'budgetar'?)"),
+        (
+            "  - {name: Tierp, kind: kommun, key_share: 120}\n",
+            "medlemmar[4].key_share: ska vara mellan 0 och 100 (procent): '120'",
+        ),
+        (
+            "  - {name: Tierp, kind: kommun, key_share: '5.12345'}\n",
+            "medlemmar[4].key_share: högst fyra decimaler: '5.12345'",
+        ),
+        (
+            "  - {name: Tierp, kind: kommun, key_share: en tredjedel}\n",
+            "medlemmar[4].key_share: inte en andel i procent: 'en tredjedel'",
+        ),
+        (
+            "budgetar:\n  - year: 2026\n    rader:\n"
+            "      - {group: forvaltning, name: F, amount: 5, outcome: tjugo}\n",
+            "budgetar[0].rader[0].outcome: inte ett belopp: 'tjugo'",
+        ),
+        (
+            "verksamhetsplaner:\n  - year: 2026\n    risker:\n"
+            "      - {risk: R, likelihood: 2, consequence: 5, uppfoljning: x}\n",
+            "verksamhetsplaner[0].risker[0].consequence: ska vara 1, 2, 3 eller 4: '5'",
+        ),
     ],
 )
 def test_it_refuses_a_bad_value_and_says_where(addition, expected):

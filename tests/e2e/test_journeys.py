@@ -78,7 +78,11 @@ def test_insatsagare_sees_only_its_own_insatser(page):
     expect(page.locator("main")).not_to_contain_text("Växtkraft")
     other = Insats.objects.get(name="Växtkraft")
     assert page.goto(f"/uppsala/insatser/{other.pk}/").status == 404
-    assert page.goto("/uppsala/budget/2026/").status == 403
+    assert page.goto("/uppsala/sammantraden/").status == 403
+    # The 2026 budget is adopted and published: an insatsägare may read it.
+    assert page.goto("/uppsala/budget/2026/").status == 200
+    expect(page.locator("table").first).to_contain_text("Plattform för individstöd")
+    expect(page.get_by_role("link", name="Ändra")).to_have_count(0)
 
 
 def test_revisor_reads_everything_and_edits_nothing(page):
@@ -97,3 +101,37 @@ def test_another_forbund_sees_none_of_uppsala(page):
         assert page.goto(path).status == 404
     page.goto("/norrbacka/budget/")
     expect(page.locator("main")).to_contain_text("kr")
+
+
+def test_kansli_starts_next_years_budget_and_plan_and_downloads_the_pdf(page, celery_worker):
+    log_in(page, "kansli")
+    page.get_by_role("link", name="Budget", exact=True).click()
+    page.get_by_role("button", name="Starta budget 2027 från budget 2026").click()
+    expect(page.get_by_role("heading", name=re.compile("Budget 2027"))).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Förtroendevalda")
+
+    page.get_by_role("link", name="Ändra", exact=True).first.click()
+    n = page.locator("input[name='rader-INITIAL_FORMS']").input_value()
+    page.locator(f"select[name='rader-{n}-group']").select_option("forvaltning")
+    page.locator(f"input[name='rader-{n}-name']").fill("Utvecklingsdag för styrelsen")
+    page.locator(f"input[name='rader-{n}-amount']").fill("50 000")
+    page.get_by_role("button", name="Spara").click()
+    expect(page.locator("table").first).to_contain_text("Utvecklingsdag för styrelsen")
+
+    page.get_by_role("link", name="Verksamhetsplan", exact=True).click()
+    page.get_by_role("button", name="Ny verksamhetsplan för 2027").click()
+    expect(page.get_by_role("heading", name=re.compile("2027"))).to_be_visible()
+    page.get_by_role("button", name="Skapa PDF").click()
+    link = page.get_by_role("link", name=re.compile(r"Verksamhetsplan och budget 2027, version 1"))
+    expect(link).to_be_visible(timeout=90_000)
+    with page.expect_download() as download_info:
+        link.click()
+    download = download_info.value
+    assert download.suggested_filename == "verksamhetsplan-och-budget-2027-v1.pdf"
+
+    from pypdf import PdfReader
+
+    text = " ".join(p.extract_text() for p in PdfReader(download.path()).pages)
+    text = text.replace("\u00a0", " ").replace("\u202f", " ")
+    assert "Verksamhetsplan och budget 2027" in text
+    assert "Utvecklingsdag för styrelsen" in text

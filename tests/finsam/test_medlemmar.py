@@ -225,3 +225,29 @@ def test_saving_a_member_keeps_its_name(client, kansli, heby):
         {"name": "Heby kommun", "short_name": "Heby", "kind": "kommun", "order": 0},
     )
     assert response.status_code == 302
+
+
+def test_kansli_sets_a_kommuns_key_share(client, kansli, heby):
+    client.force_login(kansli)
+    data = {"name": "Heby kommun", "short_name": "Heby", "kind": "kommun", "order": 4}
+    response = client.post(f"/uppsala/medlemmar/{heby.pk}/andra/", {**data, "key_share": "3,6"})
+    assert response.status_code == 302
+    heby.refresh_from_db()
+    assert str(heby.key_share) == "3.6000"
+
+
+@pytest.mark.parametrize(
+    ("kind", "share", "message"),
+    [
+        ("kommun", "101", "Andelen anges i procent, mellan 0 och 100."),
+        ("region", "25", "Bara kommuner har en andel i fördelningsnyckeln."),
+    ],
+)
+def test_a_bad_key_share_is_refused(client, kansli, heby, kind, share, message):
+    client.force_login(kansli)
+    data = {"name": "Heby kommun", "kind": kind, "order": 4, "key_share": share}
+    response = client.post(f"/uppsala/medlemmar/{heby.pk}/andra/", data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    heby.refresh_from_db()
+    assert heby.key_share is None

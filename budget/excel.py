@@ -1,0 +1,105 @@
+"""The budget table as an Excel workbook: the rows of the page, numbers as numbers.
+
+Every text cell goes through `escape`, so that a line named "=HYPERLINK(...)"
+is shown as text and never run as a formula by the reader's spreadsheet.
+"""
+
+from decimal import Decimal
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+
+from .tables import percent
+
+# Whole numbers with the reader's thousands separator (a space in Swedish
+# Excel) and a real minus sign. A literal space ("# ##0") would only group
+# the last three digits: 23 490 000 kr would show as "23490 000".
+NUMBER_FORMAT = '#,##0;"\u2212"#,##0'
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+BOLD_STYLES = ("rubrik", "summa", "slutsumma", "underrubrik")
+MIME_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def escape(value):
+    """Text that a spreadsheet would read as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def in_unit(amount, unit):
+    """Kronor as a number in the unit: thousands for tkr, unrounded (the format rounds)."""
+    if amount is None:
+        return None
+    value = Decimal(amount) / 1000 if unit == "tkr" else Decimal(amount)
+    return int(value) if value == value.to_integral_value() else value
+
+
+def budget_workbook(table, *, unit, show_outcome):
+    """The table as .xlsx bytes: title, förbund, status and version, then the rows."""
+    budget = table.budget
+    wb = Workbook()
+    ws = wb.active
+    ws.title = f"Budget {budget.year}"
+
+    columns = ["", "Insatsägare", f"Budget {budget.year}"]
+    if show_outcome:
+        columns += ["Utfall", "Prognos"]
+    last = len(columns)
+
+    ws.append([escape(f"Budget {budget.year}")])
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.append([escape(budget.forbund.name)])
+    ws.append(
+        [escape(f"{budget.get_status_display()}, version {budget.version}. Belopp i {unit}.")]
+    )
+    ws.append([])
+    ws.append([escape(c) for c in columns])
+    header = ws.max_row
+    for cell in ws[header]:
+        cell.font = Font(bold=True)
+        cell.border = Border(bottom=Side(style="thin"))
+    for col in range(3, last + 1):
+        ws.cell(header, col).alignment = Alignment(horizontal="right")
+
+    for row in table.rows:
+        values = [escape(row.label), escape(row.owner), in_unit(row.amount, unit)]
+        if show_outcome:
+            values += [in_unit(row.outcome, unit), in_unit(row.forecast, unit)]
+        ws.append(values)
+        r = ws.max_row
+        ws.cell(r, 1).alignment = Alignment(indent=row.level * 2)
+        for col in range(3, last + 1):
+            ws.cell(r, col).number_format = NUMBER_FORMAT
+        if row.style in BOLD_STYLES:
+            for col in range(1, last + 1):
+                ws.cell(r, col).font = Font(bold=True)
+        if row.style == "kolumnrubrik":
+            for col in range(1, last + 1):
+                ws.cell(r, col).font = Font(italic=True)
+        if row.style in ("summa", "slutsumma"):
+            for col in range(3, last + 1):
+                ws.cell(r, col).border = Border(top=Side(style="thin"))
+
+    ws.append([])
+    for label, amount in [
+        ("Eget kapital vid årets slut", table.equity),
+        (
+            f"Tak för eget kapital ({percent(table.equity_ceiling_percent)} % av "
+            "medlemsavgifterna)",
+            table.equity_ceiling,
+        ),
+    ]:
+        ws.append([escape(label), None, in_unit(amount, unit)])
+        ws.cell(ws.max_row, 3).number_format = NUMBER_FORMAT
+
+    widths = [46, 18] + [14] * (last - 2)
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = ws.cell(header + 1, 1)
+
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -1,0 +1,320 @@
+"""The year's Verksamhetsplan in the browser: read it, write its texts, goals and risks, adopt it.
+
+Kansli edits; styrelse and revisor read; an insatsägare reads a plan only
+once it is published. An adopted plan is frozen: its pages say so and every
+edit is refused.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from finsam.access import forbund_view
+from finsam.models import Handelse
+from finsam.permissions import EDITORS, EVERYONE, INSATSAGARE, can_edit, can_read_forbund
+
+from .models import Avsnitt, Budget, Risk, Verksamhetsplan, risk_matrix
+from .plan import plan_context
+from .plan_forms import AdoptForm, AvsnittForm, MalEditor, RiskForm
+
+
+def current_year():
+    return timezone.localdate().year
+
+
+def _get_plan(request, year):
+    """The year's plan (its latest version the role may read): 404 if none, 403 if not yet."""
+    plans = (
+        Verksamhetsplan.objects.of(request.forbund)
+        .of_year(year)
+        .select_related("forbund", "beslut")
+    )
+    plan = plans.visible_to(request.roll).order_by("-version").first()
+    if plan is None and plans.exists():
+        raise PermissionDenied
+    if plan is None:
+        raise Http404
+    return plan
+
+
+def _frozen(request, plan):
+    """The answer to an edit of an adopted plan: a Swedish message and no form."""
+    status = 403 if request.method == "POST" else 200
+    return render(request, "budget/plan/frozen.html", {"plan": plan}, status=status)
+
+
+def _data(request):
+    """The posted data, or None: an empty POST is still a POST to validate."""
+    return request.POST if request.method == "POST" else None
+
+
+def _plain(value):
+    return value if value is None or isinstance(value, bool | int | str) else str(value)
+
+
+def _changes(form):
+    return {
+        name: [_plain(form.initial.get(name)), _plain(form.cleaned_data.get(name))]
+        for name in form.changed_data
+    }
+
+
+# The plans ----------------------------------------------------------------------
+
+
+@forbund_view(EVERYONE)
+def plan_index(request):
+    plans = Verksamhetsplan.objects.of(request.forbund)
+    year = current_year()
+    # In the autumn the kansli writes next year's plan; a förbund new to the
+    # system may need this year's too.
+    free_years = [y for y in (year, year + 1) if not plans.of_year(y).exists()]
+    if request.method == "POST":
+        if not can_edit(request.roll):
+            raise PermissionDenied
+        return _start_plan(request, free_years)
+    context = {
+        "plans": plans.visible_to(request.roll).select_related("beslut"),
+        "free_years": free_years,
+        "can_edit": can_edit(request.roll),
+    }
+    return render(request, "budget/plan/index.html", context)
+
+
+def _start_plan(request, free_years):
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        year = None
+    if year not in free_years:
+        messages.error(request, "Välj ett år som ännu inte har någon verksamhetsplan.")
+        return redirect("plan_index", request.forbund.slug)
+    try:
+        plan = Verksamhetsplan.start_from_previous(
+            forbund=request.forbund, year=year, user=request.user
+        )
+    except (ValidationError, IntegrityError):
+        messages.error(request, f"Det finns redan en verksamhetsplan för {year}.")
+        return redirect("plan_index", request.forbund.slug)
+    messages.success(request, f"Verksamhetsplan {year} är skapad som utkast.")
+    return redirect(plan)
+
+
+@forbund_view(EVERYONE)
+def plan_detail(request, year):
+    """The plan as its reader meets it: the kansli's texts and what the system knows."""
+    plan = _get_plan(request, year)
+    context = plan_context(plan)
+    budget = context["budget"]
+    if budget and request.roll.kind == INSATSAGARE and budget.status != Budget.Status.PUBLICERAD:
+        context.update(budget=None, table=None)
+    context.update(
+        can_edit=can_edit(request.roll) and not plan.is_frozen,
+        is_kansli=can_edit(request.roll),
+        is_reader=can_read_forbund(request.roll),
+    )
+    return render(request, "budget/plan/detail.html", context)
+
+
+@forbund_view(EDITORS)
+def plan_adopt(request, year):
+    plan = _get_plan(request, year)
+    if plan.is_frozen:
+        return _frozen(request, plan)
+    form = AdoptForm(_data(request), forbund=request.forbund, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                beslut = form.chosen_beslut()
+                plan.adopt(beslut=beslut, by=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, f"Verksamhetsplan {plan.year} är fastställd.")
+        return redirect(plan)
+    return render(request, "budget/plan/adopt.html", {"plan": plan, "form": form})
+
+
+@forbund_view(EDITORS)
+def plan_publish(request, year):
+    plan = _get_plan(request, year)
+    if request.method == "POST":
+        try:
+            plan.publish(by=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(
+                request, f"Verksamhetsplan {plan.year} är publicerad; insatsägarna kan läsa den."
+            )
+    return redirect(plan)
+
+
+# Text sections --------------------------------------------------------------------
+
+
+@forbund_view(EDITORS)
+def avsnitt_create(request, year):
+    plan = _get_plan(request, year)
+    last = plan.avsnitt.order_by("-order").first()
+    avsnitt = Avsnitt(plan=plan, order=(last.order + 10) if last else 10)
+    return _avsnitt_form(request, plan, avsnitt)
+
+
+@forbund_view(EDITORS)
+def avsnitt_edit(request, year, pk):
+    plan = _get_plan(request, year)
+    avsnitt = get_object_or_404(Avsnitt.objects.of(request.forbund).filter(plan=plan), pk=pk)
+    return _avsnitt_form(request, plan, avsnitt)
+
+
+def _avsnitt_form(request, plan, avsnitt):
+    if plan.is_frozen:
+        return _frozen(request, plan)
+    created = avsnitt.pk is None
+    form = AvsnittForm(_data(request), instance=avsnitt)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            avsnitt = form.save()
+            Handelse.record(
+                forbund=request.forbund,
+                user=request.user,
+                subject=avsnitt,
+                action="skapad" if created else "ändrad",
+                changes={"plan": str(plan), **_changes(form)},
+            )
+        messages.success(request, f"Avsnittet ”{avsnitt.title}” är sparat.")
+        return redirect(f"{plan.get_absolute_url()}#avsnitt-{avsnitt.key}")
+    context = {"plan": plan, "avsnitt": avsnitt, "form": form, "created": created}
+    return render(request, "budget/plan/avsnitt_form.html", context)
+
+
+@forbund_view(EDITORS)
+def avsnitt_delete(request, year, pk):
+    plan = _get_plan(request, year)
+    avsnitt = get_object_or_404(Avsnitt.objects.of(request.forbund).filter(plan=plan), pk=pk)
+    if plan.is_frozen:
+        return _frozen(request, plan)
+    if request.method == "POST":
+        with transaction.atomic():
+            Handelse.record(
+                forbund=request.forbund,
+                user=request.user,
+                subject=plan,
+                action="avsnitt borttaget",
+                changes={"avsnitt": avsnitt.title, "text": avsnitt.body},
+            )
+            avsnitt.delete()
+        messages.success(request, f"Avsnittet ”{avsnitt.title}” är borttaget.")
+        return redirect(plan)
+    return render(request, "budget/plan/avsnitt_delete.html", {"plan": plan, "avsnitt": avsnitt})
+
+
+# Goals and result targets ------------------------------------------------------------
+
+
+@forbund_view(EDITORS)
+def mal_edit(request, year):
+    plan = _get_plan(request, year)
+    if plan.is_frozen:
+        return _frozen(request, plan)
+    data = _data(request)
+    editor = MalEditor(data, plan=plan)
+    error = ""
+    if data is not None and editor.is_valid():
+        try:
+            with transaction.atomic():
+                changes = editor.save()
+                Handelse.record(
+                    forbund=request.forbund,
+                    user=request.user,
+                    subject=plan,
+                    action="mål ändrade",
+                    changes=changes,
+                )
+        except IntegrityError:
+            error = "Målen ändrades samtidigt av någon annan. Inget har sparats; försök igen."
+        else:
+            messages.success(request, f"Målen i verksamhetsplan {plan.year} är sparade.")
+            return redirect(f"{plan.get_absolute_url()}#mal")
+    context = {"plan": plan, "editor": editor, "error": error}
+    return render(request, "budget/plan/mal_form.html", context)
+
+
+# The risk register -------------------------------------------------------------------
+
+
+@forbund_view(EVERYONE)
+def risk_list(request, year):
+    plan = _get_plan(request, year)
+    risker = list(plan.risker.all())
+    context = {
+        "plan": plan,
+        "risker": risker,
+        "matrix": risk_matrix(risker),
+        "can_edit": can_edit(request.roll) and not plan.is_frozen,
+    }
+    return render(request, "budget/plan/risker.html", context)
+
+
+@forbund_view(EDITORS)
+def risk_create(request, year):
+    plan = _get_plan(request, year)
+    last = plan.risker.order_by("-order").first()
+    return _risk_form(request, plan, Risk(plan=plan, order=(last.order + 1) if last else 1))
+
+
+@forbund_view(EDITORS)
+def risk_edit(request, year, pk):
+    plan = _get_plan(request, year)
+    risk = get_object_or_404(Risk.objects.of(request.forbund).filter(plan=plan), pk=pk)
+    return _risk_form(request, plan, risk)
+
+
+def _risk_form(request, plan, risk):
+    if plan.is_frozen:
+        return _frozen(request, plan)
+    created = risk.pk is None
+    form = RiskForm(_data(request), instance=risk)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            risk = form.save()
+            Handelse.record(
+                forbund=request.forbund,
+                user=request.user,
+                subject=risk,
+                action="skapad" if created else "ändrad",
+                changes={"plan": str(plan), **_changes(form)},
+            )
+        messages.success(request, f"Risken ”{risk.risk}” är sparad.")
+        return redirect("risk_list", request.forbund.slug, plan.year)
+    context = {"plan": plan, "risk": risk, "form": form, "created": created}
+    return render(request, "budget/plan/risk_form.html", context)
+
+
+@forbund_view(EDITORS)
+def risk_delete(request, year, pk):
+    plan = _get_plan(request, year)
+    risk = get_object_or_404(Risk.objects.of(request.forbund).filter(plan=plan), pk=pk)
+    if plan.is_frozen:
+        return _frozen(request, plan)
+    if request.method == "POST":
+        with transaction.atomic():
+            Handelse.record(
+                forbund=request.forbund,
+                user=request.user,
+                subject=plan,
+                action="risk borttagen",
+                changes={
+                    "risk": risk.risk,
+                    "sannolikhet": risk.likelihood,
+                    "konsekvens": risk.consequence,
+                },
+            )
+            risk.delete()
+        messages.success(request, f"Risken ”{risk.risk}” är borttagen.")
+        return redirect("risk_list", request.forbund.slug, plan.year)
+    return render(request, "budget/plan/risk_delete.html", {"plan": plan, "risk": risk})

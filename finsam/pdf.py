@@ -1,0 +1,84 @@
+"""HTML to PDF: the only module that calls WeasyPrint.
+
+WeasyPrint fetches nothing but the project's own static files: the HTML's
+`/static/...` URLs are resolved through Django's staticfiles finders, and
+every other URL (file://, http(s)://, anything else) is refused. A refused
+or missing resource stops the rendering with a Swedish message, rather than
+giving a PDF with a hole in it.
+"""
+
+import logging
+from pathlib import PurePosixPath
+from urllib.parse import unquote, urljoin, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+
+# WeasyPrint logs every step at INFO, from its import on; a log needs only its warnings.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+from weasyprint import HTML  # noqa: E402
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse  # noqa: E402
+
+# The made-up origin the print templates' relative URLs resolve against.
+BASE_URL = "https://finsam.invalid/"
+
+MEDIA_TYPES = {
+    ".css": "text/css",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".svg": "image/svg+xml",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+}
+
+
+class PdfError(Exception):
+    """The PDF could not be made; the message is Swedish and fit for the user."""
+
+
+class RefusedURL(ValueError):
+    pass
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Serves `/static/...` from the staticfiles finders and refuses everything else."""
+
+    def __init__(self):
+        super().__init__(fail_on_errors=True)
+
+    @property
+    def static_prefix(self):
+        return urljoin(BASE_URL, settings.STATIC_URL)
+
+    def fetch(self, url, headers=None):
+        if url.startswith("data:"):
+            return super().fetch(url, headers)  # inline data, no fetching at all
+        if not url.startswith(self.static_prefix):
+            shown = "/" + url[len(BASE_URL) :] if url.startswith(BASE_URL) else url
+            raise RefusedURL(f"PDF:en får bara hämta projektets egna statiska filer, inte {shown}.")
+        path = unquote(urlsplit(url).path[len(urlsplit(self.static_prefix).path) :])
+        if not path or ".." in PurePosixPath(path).parts:
+            raise RefusedURL(f"Otillåten sökväg till statisk fil: {url}")
+        found = finders.find(path)
+        if not found:
+            raise RefusedURL(f"Den statiska filen {path} finns inte.")
+        with open(found, "rb") as f:
+            body = f.read()
+        media_type = MEDIA_TYPES.get(PurePosixPath(path).suffix.lower(), "application/octet-stream")
+        return URLFetcherResponse(url, body, {"Content-Type": media_type})
+
+
+def render_pdf(html, *, pdf_a=False):
+    """The PDF bytes of an HTML document; PDF/A-3b for documents to archive."""
+    fetcher = StaticOnlyFetcher()
+    options = {"pdf_variant": "pdf/a-3b"} if pdf_a else {}
+    try:
+        document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
+        return document.write_pdf(**options)
+    except FatalURLFetchingError as exc:
+        reason = exc.__cause__ or exc
+        raise PdfError(str(reason)) from exc
