@@ -76,18 +76,20 @@ class Medlemsavgift(ScopedModel):
         return changed
 
 
-class BudgetQuerySet(ScopedQuerySet):
+class YearVersionQuerySet(ScopedQuerySet):
+    """Budgets and plans: versions per year, and who may read which."""
+
     def of_year(self, year):
         return self.filter(year=year)
 
     def latest_version(self, year):
-        """The budget of the year that counts: its highest version, or None."""
+        """The one of the year that counts: its highest version, or None."""
         return self.of_year(year).order_by("-version").first()
 
     def visible_to(self, roll):
-        """What a role may read: an insatsägare only published budgets."""
+        """What a role may read: an insatsägare only what is published."""
         if roll.kind == Roll.Kind.INSATSAGARE:
-            return self.filter(status=Budget.Status.PUBLICERAD)
+            return self.filter(status=self.model.Status.PUBLICERAD)
         return self
 
 
@@ -123,7 +125,7 @@ class Budget(ScopedModel):
         default=0,
     )
 
-    objects = BudgetQuerySet.as_manager()
+    objects = YearVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "-version"]
@@ -427,21 +429,6 @@ class Budgetrad(ScopedModel):
         return self.source == self.Source.TYPED
 
 
-class VerksamhetsplanQuerySet(ScopedQuerySet):
-    def of_year(self, year):
-        return self.filter(year=year)
-
-    def latest_version(self, year):
-        """The plan of the year that counts: its highest version, or None."""
-        return self.of_year(year).order_by("-version").first()
-
-    def visible_to(self, roll):
-        """The plans a role may read: an insatsägare only sees published ones."""
-        if roll.kind == Roll.Kind.INSATSAGARE:
-            return self.filter(status=Verksamhetsplan.Status.PUBLICERAD)
-        return self
-
-
 class Verksamhetsplan(ScopedModel):
     class Status(models.TextChoices):
         UTKAST = "utkast", _("Utkast")
@@ -461,7 +448,7 @@ class Verksamhetsplan(ScopedModel):
         verbose_name=_("fastställd genom beslut"),
     )
 
-    objects = VerksamhetsplanQuerySet.as_manager()
+    objects = YearVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "-version"]
