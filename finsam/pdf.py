@@ -7,18 +7,13 @@ or missing resource stops the rendering with a Swedish message, rather than
 giving a PDF with a hole in it.
 """
 
-import logging
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-
-# WeasyPrint logs every step at INFO, from its import on; a log needs only its warnings.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-
-from weasyprint import HTML  # noqa: E402
-from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse  # noqa: E402
+from weasyprint import HTML
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 # The made-up origin the print templates' relative URLs resolve against.
 BASE_URL = "https://finsam.invalid/"

@@ -176,4 +176,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    # WeasyPrint logs every rendering step at INFO; its warnings are enough.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
