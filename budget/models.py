@@ -2,11 +2,12 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from finsam.models import Beslut, Forbund, Handelse, Medlem, Roll, ScopedModel, ScopedQuerySet
+from insatser.models import Anslag
 
 
 class MedlemsavgiftQuerySet(ScopedQuerySet):
@@ -124,6 +125,16 @@ class Budget(ScopedModel):
         decimal_places=2,
         default=0,
     )
+    frozen_sources = models.JSONField(
+        _("belopp från databasen vid fastställandet"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Årets medlemsavgifter och insatsernas beviljade belopp som de var när "
+            "budgeten fastställdes; en fastställd budget räknar med dem."
+        ),
+    )
 
     objects = YearVersionQuerySet.as_manager()
 
@@ -229,7 +240,7 @@ class Budget(ScopedModel):
 
     def _move(self, *, to, by, reason="", changes=None, action):
         self.status = to
-        self.save(update_fields=["status", "beslut"])
+        self.save(update_fields=["status", "beslut", "frozen_sources"])
         Handelse.record(
             forbund=self.forbund,
             user=by,
@@ -274,6 +285,7 @@ class Budget(ScopedModel):
         elif beslut.delegated:
             raise ValidationError("Budgeten fastställs av styrelsen, inte genom delegationsbeslut.")
         self.beslut = beslut
+        self.frozen_sources = self.current_sources()
         self._move(
             to=self.Status.FASTSTALLD,
             by=by,
@@ -281,6 +293,21 @@ class Budget(ScopedModel):
             action="fastställd",
             changes={"beslut": f"{beslut.date:%Y-%m-%d} {beslut.text}"[:300]},
         )
+
+    def current_sources(self):
+        """The derived lines' amounts as the database holds them now, as JSON.
+
+        Adopting the budget keeps them (`frozen_sources`): a grant or a
+        contribution changed later does not change an adopted budget.
+        """
+        contributions = Medlemsavgift.objects.of(self.forbund_id).filter(year=self.year)
+        grants = Anslag.objects.of(self.forbund_id).filter(year=self.year)
+        total = contributions.aggregate(total=Sum("amount"))["total"] or 0
+        amounts = grants.values_list("insats", "amount")
+        return {
+            "medlemsavgifter": str(total),
+            "anslag": {str(pk): str(amount) for pk, amount in amounts},
+        }
 
     @transaction.atomic
     def publish(self, *, by, reason=""):

@@ -21,7 +21,7 @@ from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum
 from finsam.models import Medlem
 from finsam.sorting import swedish_key
 from finsam.templatetags.finsam import belopp
-from insatser.models import Anslag, Rekvisition
+from insatser.models import Anslag, Insats, Rekvisition
 
 from .models import Budget, Budgetrad
 
@@ -124,7 +124,7 @@ class InsatsLine(_HasFigures):
     name: str
     owner: str
     amount: Decimal
-    anslag: Anslag
+    insats_id: int
     outcome: Decimal | None = None
     forecast = None  # a grant's forecast is the grant
 
@@ -247,9 +247,14 @@ def budget_table(budget):
     table.has_insatser_line = any(r.source == Source.INSATSER for r in lines)
 
     year = budget.year
+    frozen = budget.frozen_sources  # an adopted budget counts with the amounts it was adopted with
     if table.has_medlemsavgifter_line:
         _load_contributions(table, budget.forbund_id, year)
-    grants = _load_grants(budget.forbund_id, year) if table.has_insatser_line else []
+        if frozen:
+            table.medlemsavgifter_total = Decimal(frozen["medlemsavgifter"])
+    grants = []
+    if table.has_insatser_line:
+        grants = _load_grants(budget.forbund_id, year, frozen["anslag"] if frozen else None)
     table.has_outcome = any(
         r.source != Source.INSATSER and (r.outcome is not None or r.forecast is not None)
         for r in lines
@@ -334,12 +339,43 @@ def _load_contributions(table, forbund_id, year):
     table.medlemsavgifter_total = figures["total"] or ZERO
 
 
-def _load_grants(forbund_id, year):
+def _load_grants(forbund_id, year, frozen=None):
     """The year's grants, each with the approved claims of its insats whose period ends
-    in the year, in one query."""
+    in the year, in one query.
+
+    `frozen` ({insats id: amount}) are the grants an adopted budget was adopted
+    with; then the insatser are read for their names and owners only.
+    """
+    if frozen is not None:
+        insatser = (
+            Insats.objects.of(forbund_id)
+            .filter(pk__in=[int(pk) for pk in frozen])
+            .select_related("agare")
+            .annotate(outcome=_approved_claims(year, OuterRef("pk")))
+        )
+        grants = [
+            InsatsLine(i.name, i.agare.display_name, Decimal(frozen[str(i.pk)]), i.pk, i.outcome)
+            for i in insatser
+        ]
+    else:
+        anslag = (
+            Anslag.objects.of(forbund_id)
+            .of_year(year)
+            .select_related("insats__agare")
+            .annotate(outcome=_approved_claims(year, OuterRef("insats")))
+        )
+        grants = [
+            InsatsLine(a.insats.name, a.insats.agare.display_name, a.amount, a.insats_id, a.outcome)
+            for a in anslag
+        ]
+    grants.sort(key=lambda g: (swedish_key(g.owner), g.insats_id))
+    return grants
+
+
+def _approved_claims(year, insats):
     approved = (
         Rekvisition.objects.filter(
-            insats=OuterRef("insats"),
+            insats=insats,
             status=Rekvisition.Status.GODKAND,
             period_end__year=year,
         )
@@ -348,20 +384,7 @@ def _load_grants(forbund_id, year):
         .annotate(total=Sum("amount"))
         .values("total")
     )
-    anslag = (
-        Anslag.objects.of(forbund_id)
-        .of_year(year)
-        .select_related("insats__agare")
-        .annotate(
-            outcome=Subquery(approved, output_field=DecimalField(max_digits=14, decimal_places=2))
-        )
-    )
-    grants = [
-        InsatsLine(a.insats.name, a.insats.agare.display_name, a.amount, a, outcome=a.outcome)
-        for a in anslag
-    ]
-    grants.sort(key=lambda g: (swedish_key(g.owner), g.anslag.insats_id))
-    return grants
+    return Subquery(approved, output_field=DecimalField(max_digits=14, decimal_places=2))
 
 
 def _line(table, rad, grants):

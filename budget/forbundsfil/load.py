@@ -197,6 +197,10 @@ class _Writer:
                 continue
             for j, fields in enumerate(item["rader"]):
                 self.save(Budgetrad(budget=budget, order=j, **fields), f"{path}.rader[{j}]")
+            if budget.is_frozen:
+                # An adopted budget keeps the contributions and grants the file gives it.
+                budget.frozen_sources = budget.current_sources()
+                budget.save(update_fields=["frozen_sources"])
 
 
 def summary(forbund):

@@ -216,6 +216,36 @@ def test_the_life_cycle_from_draft_to_published(forbund, kansli, budget_2026):
     assert events[1].reason == "Styrelsen fastställer budget för 2026."
 
 
+def test_an_adopted_budget_keeps_the_amounts_it_was_adopted_with(
+    forbund, kansli, heby, budget_2026
+):
+    budget_2026.propose(by=kansli)
+    budget_2026.adopt(by=kansli, beslut=BeslutFactory(forbund=forbund))
+    adopted = budget_table(budget_2026)
+
+    # Later the grants and contributions of 2026 change, and an insats is added.
+    for anslag in forbund.insatser.get(name="Min framtid").anslag.filter(year=2026):
+        anslag.amount = 650 * K
+        anslag.save()
+    heby.avgifter.filter(year=2026).update(amount=1300 * K)
+    AnslagFactory(insats=InsatsFactory(forbund=forbund, agare=heby, name="Ny insats"), year=2026)
+
+    budget_2026.refresh_from_db()
+    again = budget_table(budget_2026)
+    assert again.medlemsavgifter_total == adopted.medlemsavgifter_total == 2000 * K
+    assert [(g.name, g.amount) for g in again.insats_lines] == [
+        ("Plattform för individstöd", 700 * K),
+        ("Min framtid", 500 * K),
+    ]
+    assert again.remaining == adopted.remaining
+
+    # A new version is a draft again and counts with today's amounts.
+    draft = budget_table(budget_2026.new_version(by=kansli))
+    assert draft.medlemsavgifter_total == 2100 * K
+    assert ("Min framtid", 650 * K) in [(g.name, g.amount) for g in draft.insats_lines]
+    assert "Ny insats" in [g.name for g in draft.insats_lines]
+
+
 def test_adopting_creates_the_decision_from_date_and_text(forbund, kansli, budget_2026):
     budget_2026.propose(by=kansli)
 
