@@ -193,8 +193,9 @@ class Budget(ScopedModel):
 
         The lines are copied (typed amounts as they were; derived lines stay
         derived, so the insatser come from the new year's grants). Outcome and
-        forecast start empty. The surplus from earlier years starts as last
-        year's computed equity at year end: a suggestion the kansli adjusts.
+        forecast start empty. The surplus from earlier years and the forecast
+        for last year are suggestions from last year's budget, which the
+        kansli adjusts when the interim figures are known.
         """
         from .tables import budget_table  # tables reads these models
 
@@ -203,15 +204,20 @@ class Budget(ScopedModel):
         previous = cls.objects.of(forbund).latest_version(year - 1)
         if previous is None:
             raise ValidationError(f"Det finns ingen budget för {year - 1} att utgå från.")
-        equity = budget_table(previous).equity
-        budget = cls.objects.create(forbund=forbund, year=year, previous_surplus=equity)
+        # As the plans write it: the capital at the start of last year, and last
+        # year's expected result (its forecast where one is typed, else its budget).
+        surplus = previous.previous_surplus + previous.forecast_previous_year
+        forecast = budget_table(previous).result_figures.forecast
+        budget = cls.objects.create(
+            forbund=forbund, year=year, previous_surplus=surplus, forecast_previous_year=forecast
+        )
         previous.copy_lines_to(budget, with_outcome=False)
         Handelse.record(
             forbund=forbund,
             user=user,
             subject=budget,
             action=cls.STARTED_FROM_PREVIOUS,
-            changes={"från": str(previous), "previous_surplus": str(equity)},
+            changes={"från": str(previous), "previous_surplus": str(surplus)},
         )
         return budget
 

@@ -79,8 +79,14 @@ def test_a_new_year_starts_from_the_latest_version_of_last_year(forbund, kansli,
     budget = Budget.start_from_previous(forbund=forbund, year=2027, user=kansli)
 
     assert (budget.year, budget.version, budget.status) == (2027, 1, Status.UTKAST)
-    assert budget.previous_surplus == table_2026.equity == 600 * K
-    assert budget.forecast_previous_year == 0
+    # The capital at the start of 2026, and 2026's expected result.
+    assert budget.previous_surplus == 400 * K - 100 * K
+    assert budget.forecast_previous_year == table_2026.result_figures.forecast
+    assert budget_table(budget).previous_surplus + budget.forecast_previous_year == (
+        table_2026.previous_surplus
+        + table_2026.forecast_previous_year
+        + table_2026.result_figures.forecast
+    )
     assert [line[:5] for line in _lines(budget)] == [line[:5] for line in before]
     assert all(r.outcome is None and r.forecast is None for r in budget.rader.all())
     # The insats lines come from the 2027 grants: only the running insats has one.
@@ -138,7 +144,8 @@ def test_kansli_starts_next_years_budget_from_the_index(client, kansli, forbund,
     budget = Budget.objects.of(forbund).get(year=2027)
     assert budget.rader.count() == 4
     page = client.get("/uppsala/budget/2027/").content.decode()
-    assert "Över-/underskottet från tidigare år (600 tkr) är ett förslag" in page
+    assert "Över-/underskottet från tidigare år (300 tkr) och" in page
+    assert "är förslag" in page
 
 
 def test_the_suggestion_note_goes_once_the_surplus_is_changed(client, kansli, forbund, budget_2026):
@@ -149,7 +156,7 @@ def test_the_suggestion_note_goes_once_the_surplus_is_changed(client, kansli, fo
 
     page = client.get("/uppsala/budget/2027/").content.decode()
 
-    assert "är ett förslag" not in page
+    assert "är förslag" not in page
 
 
 def test_starting_a_year_that_exists_redirects_to_it(client, kansli, forbund, budget_2026):
