@@ -511,7 +511,13 @@ class KeyShare:
     amount: Decimal
     kommuner_total: Decimal
 
-    TOLERANCE = Decimal("1")
+    # A key share is kept to four decimals of a percent, so the amount it gives
+    # is exact only to ±0.00005 % of the kommuner's part; whole kronor add 1 kr.
+    KEY_PRECISION = Decimal("0.0000005")
+
+    @property
+    def tolerance(self):
+        return Decimal("1") + self.kommuner_total * self.KEY_PRECISION
 
     @property
     def key_share_text(self):
@@ -527,7 +533,7 @@ class KeyShare:
 
     @property
     def ok(self):
-        return abs(self.difference) <= self.TOLERANCE
+        return abs(self.difference) <= self.tolerance
 
     @property
     def warning(self):

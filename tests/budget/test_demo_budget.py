@@ -62,3 +62,15 @@ def test_the_lines_read_as_in_the_plan(table):
     ]
     assert belopp(table.result) == "\u22122\u00a0970"
     assert belopp(table.remaining) == "1\u00a0007"
+
+
+def test_the_demo_contributions_follow_the_law_and_the_key(client, table):
+    from finsam.models import Roll
+    from tests.factories import RollFactory
+
+    kansli = RollFactory(forbund=table.budget.forbund, kind=Roll.Kind.KANSLI).user
+    client.force_login(kansli)
+    page = client.get("/uppsala/budget/2026/medlemsavgifter/").content.decode()
+    assert "Kommunernas fördelning enligt nyckeln" in page
+    assert "följs inte" not in page
+    assert "alert-warning" not in page
