@@ -125,6 +125,7 @@ def _plan(plan):
     return _fields(
         plan,
         schema.VERKSAMHETSPLAN,
+        beslut=_beslut(plan.beslut),
         avsnitt=[_fields(a, schema.AVSNITT) for a in plan.avsnitt.order_by("order", "pk")],
         mal=mal,
         risker=[_fields(r, schema.RISK) for r in plan.risker.order_by("order", "pk")],
@@ -151,7 +152,11 @@ def _budget(budget):
         )
         for r in budget.rader.order_by("order", "pk")
     ]
-    return _fields(budget, schema.BUDGET, rader=rader)
+    return _fields(budget, schema.BUDGET, beslut=_beslut(budget.beslut), rader=rader)
+
+
+def _beslut(beslut):
+    return _fields(beslut, schema.BESLUT) if beslut else None
 
 
 class _Dumper(yaml.SafeDumper):

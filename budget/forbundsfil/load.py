@@ -64,8 +64,9 @@ def _is_file(name):
 def delete_forbund(forbund):
     """Delete a förbund and everything in it.
 
-    Some rows protect what they point at (an insats its owner, a grant its
-    decision), so a plain cascade from the förbund stops; those go first.
+    Some rows protect what they point at (an insats its owner, a grant, a
+    budget or a plan its decision), so a plain cascade from the förbund stops;
+    those go first, and the decisions go with the förbund.
     """
     Budget.objects.filter(forbund=forbund).delete()
     Verksamhetsplan.objects.filter(forbund=forbund).delete()
@@ -81,6 +82,7 @@ class _Writer:
         self.errors = []
         self.medlemmar = {}
         self.malgrupper = {}
+        self.beslut = {}  # (year, date, text, diarienummer): the decision adopting a budget/plan
 
     def save(self, obj, path, *, single_value=False):
         """Check and save one row; False (and the errors noted) if it is refused."""
@@ -154,7 +156,11 @@ class _Writer:
         for i, item in enumerate(items):
             path = f"verksamhetsplaner[{i}]"
             plan = Verksamhetsplan(
-                forbund=forbund, year=item["year"], version=item["version"], status=item["status"]
+                forbund=forbund,
+                year=item["year"],
+                version=item["version"],
+                status=item["status"],
+                beslut=self.adopting_beslut(forbund, item, path),
             )
             if not self.save(plan, path):
                 continue
@@ -169,6 +175,23 @@ class _Writer:
                     continue
                 for k, fields in enumerate(mal_item["resultatmal"]):
                     self.save(Resultatmal(mal=mal, **fields), f"{path}.mal[{j}].resultatmal[{k}]")
+
+    def adopting_beslut(self, forbund, item, path):
+        """The board decision that adopted a budget or plan, or None.
+
+        A plan and a budget of the same year with the same decision share one
+        Beslut: the board adopts "verksamhetsplan och budget" in one decision.
+        """
+        fields = item["beslut"]
+        if not fields:
+            return None
+        key = (item["year"], fields["date"], fields["text"], fields["diarienummer"])
+        if key not in self.beslut:
+            beslut = Beslut(forbund=forbund, **fields)
+            if not self.save(beslut, f"{path}.beslut"):
+                return None
+            self.beslut[key] = beslut
+        return self.beslut[key]
 
     def write_insatser(self, forbund, items):
         for i, item in enumerate(items):
@@ -191,8 +214,9 @@ class _Writer:
     def write_budgetar(self, forbund, items):
         for i, item in enumerate(items):
             path = f"budgetar[{i}]"
-            fields = {k: val for k, val in item.items() if k != "rader"}
-            budget = Budget(forbund=forbund, **fields)
+            fields = {k: val for k, val in item.items() if k not in ("rader", "beslut")}
+            beslut = self.adopting_beslut(forbund, item, path)
+            budget = Budget(forbund=forbund, beslut=beslut, **fields)
             if not self.save(budget, path):
                 continue
             for j, fields in enumerate(item["rader"]):

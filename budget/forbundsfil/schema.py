@@ -228,12 +228,19 @@ RISK = {
     "follow_up_2": Field(TEXT),
 }
 
+BESLUT = {
+    "date": Field(scalar(v.date), required=True),
+    "text": Field(TEXT, required=True),
+    "diarienummer": Field(TEXT),
+}
+
 VERKSAMHETSPLAN = {
     "year": Field(scalar(v.year), required=True),
     "version": Field(scalar(v.integer), default=1),
     "status": Field(
         choice(Verksamhetsplan.Status, "okänd status"), default=Verksamhetsplan.Status.UTKAST.value
     ),
+    "beslut": Field(record(BESLUT), default=None),
     "avsnitt": Field(records(AVSNITT), default=[]),
     "mal": Field(records(MAL), default=[]),
     "risker": Field(records(RISK), default=[]),
@@ -265,6 +272,7 @@ BUDGET = {
     "year": Field(scalar(v.year), required=True),
     "version": Field(scalar(v.integer), default=1),
     "status": Field(choice(Budget.Status, "okänd status"), default=Budget.Status.UTKAST.value),
+    "beslut": Field(record(BESLUT), default=None),
     "previous_surplus": Field(scalar(v.amount), default=v.amount(0)),
     "forecast_previous_year": Field(scalar(v.amount), default=v.amount(0)),
     "rader": Field(records(BUDGETRAD), default=[]),
@@ -355,6 +363,7 @@ def _check(data, errors):
         _unique(
             [(j, a) for j, a in enumerate(plan["avsnitt"]) if a], f"{path}.avsnitt", "key", errors
         )
+        _check_beslut(plan, path, "verksamhetsplan", errors)
     _unique_versions(_items(data, "verksamhetsplaner"), "verksamhetsplaner", errors)
 
     for i, insats in _items(data, "insatser"):
@@ -380,7 +389,17 @@ def _check(data, errors):
         for j, rad in enumerate(budget["rader"]):
             if rad is not None:
                 _check_budgetrad(rad, f"budgetar[{i}].rader[{j}]", errors)
+        _check_beslut(budget, f"budgetar[{i}]", "budget", errors)
     _unique_versions(_items(data, "budgetar"), "budgetar", errors)
+
+
+ADOPTED = ("faststalld", "publicerad")
+
+
+def _check_beslut(item, path, noun, errors):
+    """Only an adopted (fastställd or publicerad) budget or plan has a decision."""
+    if item["beslut"] is not None and item["status"] and item["status"] not in ADOPTED:
+        errors.append(f"{path}.beslut: bara en fastställd eller publicerad {noun} har ett beslut")
 
 
 def _check_budgetrad(rad, path, errors):

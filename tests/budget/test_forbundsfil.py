@@ -126,6 +126,47 @@ def test_it_loads_meetings_with_their_decisions():
 
 
 @pytest.mark.django_db
+def test_the_demo_plan_and_budget_share_one_decision():
+    forbund = load_forbund_file(UPPSALA)
+
+    plan = Verksamhetsplan.objects.of(forbund).get(year=2026)
+    budget = Budget.objects.of(forbund).get(year=2026)
+    assert plan.beslut is not None
+    assert budget.beslut_id == plan.beslut_id
+    assert plan.beslut.date == datetime.date(2025, 11, 20)
+    assert plan.beslut.text == "Styrelsen fastställer verksamhetsplan och budget för 2026."
+    assert plan.beslut.arende is None
+    assert plan.beslut.delegated is False
+    assert Beslut.objects.of(forbund).filter(arende__isnull=True).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_plan_and_budget_with_different_decisions_get_one_each():
+    text = MINIMAL + (
+        "verksamhetsplaner:\n"
+        "  - year: 2026\n"
+        "    status: faststalld\n"
+        "    beslut: {date: 2025-11-20, text: Planen fastställs.}\n"
+        "budgetar:\n"
+        "  - year: 2026\n"
+        "    status: faststalld\n"
+        "    beslut: {date: 2025-11-20, text: Budgeten fastställs., diarienummer: 2025/12}\n"
+    )
+
+    forbund = load_forbund_file(text)
+    dumped = dump_forbund(forbund)
+
+    budget = Budget.objects.of(forbund).get()
+    assert budget.beslut.diarienummer == "2025/12"
+    assert Verksamhetsplan.objects.of(forbund).get().beslut.text == "Planen fastställs."
+    assert Beslut.objects.of(forbund).count() == 2
+    assert "diarienummer: 2025/12" in dumped
+    assert parse(dumped) == parse(text)
+    assert dump_forbund(load_forbund_file(dumped, replace=True)) == dumped
+    assert Beslut.objects.count() == 2
+
+
+@pytest.mark.django_db
 def test_it_loads_the_plans_goals_and_targets():
     forbund = load_forbund_file(UPPSALA)
 
@@ -387,6 +428,31 @@ def test_it_names_an_unknown_kind():
             "budgetar[0].rader[0].outcome: inte ett belopp: 'tjugo'",
         ),
         (
+            "budgetar:\n  - year: 2026\n    status: faststalld\n"
+            "    beslut: {date: 2025-11-31, text: Budgeten fastställs.}\n",
+            "budgetar[0].beslut.date: inte ett datum (ÅÅÅÅ-MM-DD): '2025-11-31'",
+        ),
+        (
+            "budgetar:\n  - year: 2026\n    status: faststalld\n    beslut: {date: 2025-11-20}\n",
+            "budgetar[0].beslut.text: saknas",
+        ),
+        (
+            "budgetar:\n  - year: 2026\n"
+            "    beslut: {date: 2025-11-20, text: Budgeten fastställs.}\n",
+            "budgetar[0].beslut: bara en fastställd eller publicerad budget har ett beslut",
+        ),
+        (
+            "verksamhetsplaner:\n  - year: 2026\n    status: utkast\n"
+            "    beslut: {text: Planen fastställs.}\n",
+            "verksamhetsplaner[0].beslut.date: saknas",
+        ),
+        (
+            "verksamhetsplaner:\n  - year: 2026\n    status: utkast\n"
+            "    beslut: {date: 2025-11-20, text: Planen fastställs.}\n",
+            "verksamhetsplaner[0].beslut: bara en fastställd eller publicerad verksamhetsplan"
+            " har ett beslut",
+        ),
+        (
             "verksamhetsplaner:\n  - year: 2026\n    risker:\n"
             "      - {risk: R, likelihood: 2, consequence: 5, uppfoljning: x}\n",
             "verksamhetsplaner[0].risker[0].consequence: ska vara 1, 2, 3 eller 4: '5'",
@@ -397,6 +463,7 @@ def test_it_refuses_a_bad_value_and_says_where(addition, expected):
     errors = errors_of(MINIMAL + addition)
 
     assert any(expected in error for error in errors), errors
+    assert set(row_counts().values()) == {0}
 
 
 @pytest.mark.django_db
@@ -494,6 +561,8 @@ def test_replace_deletes_everything_in_the_forbund_first():
     assert not Handelse.objects.exists()
     assert Insats.objects.of(new).count() == 11
     assert Budget.objects.of(new).count() == 1
+    assert Beslut.objects.of(new).filter(arende__isnull=True).count() == 1
+    assert Beslut.objects.count() == Beslut.objects.of(new).count()
 
 
 @pytest.mark.django_db
