@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from finsam.access import forbund_view
@@ -172,24 +173,37 @@ def avsnitt_edit(request, year, pk):
 
 
 def _avsnitt_form(request, plan, avsnitt):
+    return _plan_part_form(
+        request,
+        plan,
+        AvsnittForm,
+        avsnitt,
+        name="avsnitt",
+        saved=lambda obj: f"Avsnittet ”{obj.title}” är sparat.",
+        next_url=lambda obj: f"{plan.get_absolute_url()}#avsnitt-{obj.key}",
+    )
+
+
+def _plan_part_form(request, plan, form_class, obj, *, name, saved, next_url):
+    """Create or change one part of a plan (a section, a risk), recorded; never in a frozen plan."""
     if plan.is_frozen:
         return _frozen(request, plan)
-    created = avsnitt.pk is None
-    form = AvsnittForm(_data(request), instance=avsnitt)
+    created = obj.pk is None
+    form = form_class(_data(request), instance=obj)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            avsnitt = form.save()
+            obj = form.save()
             Handelse.record(
                 forbund=request.forbund,
                 user=request.user,
-                subject=avsnitt,
+                subject=obj,
                 action="skapad" if created else "ändrad",
                 changes={"plan": str(plan), **_changes(form)},
             )
-        messages.success(request, f"Avsnittet ”{avsnitt.title}” är sparat.")
-        return redirect(f"{plan.get_absolute_url()}#avsnitt-{avsnitt.key}")
-    context = {"plan": plan, "avsnitt": avsnitt, "form": form, "created": created}
-    return render(request, "budget/plan/avsnitt_form.html", context)
+        messages.success(request, saved(obj))
+        return redirect(next_url(obj))
+    context = {"plan": plan, name: obj, "form": form, "created": created}
+    return render(request, f"budget/plan/{name}_form.html", context)
 
 
 @forbund_view(EDITORS)
@@ -275,24 +289,15 @@ def risk_edit(request, year, pk):
 
 
 def _risk_form(request, plan, risk):
-    if plan.is_frozen:
-        return _frozen(request, plan)
-    created = risk.pk is None
-    form = RiskForm(_data(request), instance=risk)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            risk = form.save()
-            Handelse.record(
-                forbund=request.forbund,
-                user=request.user,
-                subject=risk,
-                action="skapad" if created else "ändrad",
-                changes={"plan": str(plan), **_changes(form)},
-            )
-        messages.success(request, f"Risken ”{risk.risk}” är sparad.")
-        return redirect("risk_list", request.forbund.slug, plan.year)
-    context = {"plan": plan, "risk": risk, "form": form, "created": created}
-    return render(request, "budget/plan/risk_form.html", context)
+    return _plan_part_form(
+        request,
+        plan,
+        RiskForm,
+        risk,
+        name="risk",
+        saved=lambda obj: f"Risken ”{obj.risk}” är sparad.",
+        next_url=lambda obj: reverse("risk_list", args=[request.forbund.slug, plan.year]),
+    )
 
 
 @forbund_view(EDITORS)
