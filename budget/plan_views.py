@@ -210,6 +210,20 @@ def _plan_part_form(request, plan, form_class, obj, *, name, saved, next_url):
 def avsnitt_delete(request, year, pk):
     plan = _get_plan(request, year)
     avsnitt = get_object_or_404(Avsnitt.objects.of(request.forbund).filter(plan=plan), pk=pk)
+    return _plan_part_delete(
+        request,
+        plan,
+        avsnitt,
+        name="avsnitt",
+        action="avsnitt borttaget",
+        changes={"avsnitt": avsnitt.title, "text": avsnitt.body},
+        done=f"Avsnittet ”{avsnitt.title}” är borttaget.",
+        next_url=plan.get_absolute_url(),
+    )
+
+
+def _plan_part_delete(request, plan, obj, *, name, action, changes, done, next_url):
+    """Delete a part of a plan once confirmed, recorded on the plan; never in a frozen plan."""
     if plan.is_frozen:
         return _frozen(request, plan)
     if request.method == "POST":
@@ -218,13 +232,13 @@ def avsnitt_delete(request, year, pk):
                 forbund=request.forbund,
                 user=request.user,
                 subject=plan,
-                action="avsnitt borttaget",
-                changes={"avsnitt": avsnitt.title, "text": avsnitt.body},
+                action=action,
+                changes=changes,
             )
-            avsnitt.delete()
-        messages.success(request, f"Avsnittet ”{avsnitt.title}” är borttaget.")
-        return redirect(plan)
-    return render(request, "budget/plan/avsnitt_delete.html", {"plan": plan, "avsnitt": avsnitt})
+            obj.delete()
+        messages.success(request, done)
+        return redirect(next_url)
+    return render(request, f"budget/plan/{name}_delete.html", {"plan": plan, name: obj})
 
 
 # Goals and result targets ------------------------------------------------------------
@@ -304,22 +318,17 @@ def _risk_form(request, plan, risk):
 def risk_delete(request, year, pk):
     plan = _get_plan(request, year)
     risk = get_object_or_404(Risk.objects.of(request.forbund).filter(plan=plan), pk=pk)
-    if plan.is_frozen:
-        return _frozen(request, plan)
-    if request.method == "POST":
-        with transaction.atomic():
-            Handelse.record(
-                forbund=request.forbund,
-                user=request.user,
-                subject=plan,
-                action="risk borttagen",
-                changes={
-                    "risk": risk.risk,
-                    "sannolikhet": risk.likelihood,
-                    "konsekvens": risk.consequence,
-                },
-            )
-            risk.delete()
-        messages.success(request, f"Risken ”{risk.risk}” är borttagen.")
-        return redirect("risk_list", request.forbund.slug, plan.year)
-    return render(request, "budget/plan/risk_delete.html", {"plan": plan, "risk": risk})
+    return _plan_part_delete(
+        request,
+        plan,
+        risk,
+        name="risk",
+        action="risk borttagen",
+        changes={
+            "risk": risk.risk,
+            "sannolikhet": risk.likelihood,
+            "konsekvens": risk.consequence,
+        },
+        done=f"Risken ”{risk.risk}” är borttagen.",
+        next_url=reverse("risk_list", args=[request.forbund.slug, plan.year]),
+    )
