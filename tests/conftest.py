@@ -5,6 +5,8 @@
 users must see none of Uppsala's pages.
 """
 
+from urllib.parse import urlsplit, urlunsplit
+
 import pytest
 from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
@@ -109,6 +111,19 @@ def roles(kansli, styrelse, revisor, agare):
 # the test then waits for the Dokument row. The worker reads committed rows
 # only, hence `transactional_db`. Without a broker (the embedded mode) tasks
 # run eagerly at the commit and the fixture starts nothing.
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _broker_per_xdist_worker(worker_id):
+    """Each pytest-xdist worker gets its own Redis database as broker.
+
+    Otherwise one worker's embedded Celery worker would take another's tasks
+    and run them against the wrong test database.
+    """
+    if app.conf.task_always_eager or worker_id == "master":
+        return
+    number = 10 + int(worker_id.removeprefix("gw"))
+    app.conf.broker_url = urlunsplit(urlsplit(app.conf.broker_url)._replace(path=f"/{number}"))
 
 
 @pytest.fixture
