@@ -61,7 +61,7 @@ class Size:
     new_insatser: tuple = (2, 4)  # per year, each running three years
     meetings: int = MEETINGS_PER_YEAR
     items: int = ITEMS_PER_MEETING
-    events: int = 40  # audit events per year
+    events: int = 100  # audit events per year
 
 
 def year_span(years, today=None):
@@ -71,10 +71,16 @@ def year_span(years, today=None):
 
 
 def build(*, forbund_count, years, seed=1, size=None, prefix="nat", stdout=None):
-    """`forbund_count` förbund named `<prefix>01`… Existing ones with those slugs are replaced."""
+    """`forbund_count` förbund named `<prefix>01`…; refused where the prefix is taken.
+
+    (Generated rows are not deleted: decisions and applications are protected.)
+    """
+    if Forbund.objects.filter(slug__startswith=prefix).exists():
+        raise ValueError(
+            f"Databasen har redan förbund vars kortnamn börjar med {prefix}; "
+            "välj ett annat --prefix eller en tom databas."
+        )
     password = make_password(PASSWORD)
-    Forbund.objects.filter(slug__startswith=prefix).delete()
-    User.objects.filter(username__startswith=f"{prefix}").delete()
     built = []
     for n in range(1, forbund_count + 1):
         rng = random.Random(f"{seed}-{n}")
