@@ -1,12 +1,8 @@
 """Generated förbund at national scale, for the page benchmark and the query-count tests.
 
 `build_forbund(...)` writes one förbund with rows of every kind over a span
-of years: members, users with roles, board seats, meetings with items and
-decisions, applications, insatser with grants, taking-part members, claims
-and reports, contributions, budgets with lines, plans with sections, goals
-and risks, activities and audit events. Everything is made with
-`bulk_create`, a few dozen queries per förbund and year, and is the same for
-the same seed.
+of years (see docs/drift.md), all with `bulk_create`; the same seed gives
+the same rows.
 """
 
 import datetime
