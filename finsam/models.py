@@ -67,8 +67,20 @@ class Forbund(models.Model):
 
 class ScopedQuerySet(models.QuerySet):
     def of(self, forbund):
-        """The rows of one förbund: the only way views reach tenant data."""
-        return self.filter(**{self.model.forbund_path: forbund})
+        """The rows of one förbund: the only way views reach tenant data.
+
+        Given the Forbund itself (not its id), rows with a direct `forbund` key
+        come back with it already attached, as `forbund.medlemmar.all()` would:
+        building their URLs (`self.forbund.slug`) costs no query per row.
+        """
+        rows = self.filter(**{self.model.forbund_path: forbund})
+        if self.model.forbund_path == "forbund" and isinstance(forbund, Forbund):
+            field = self.model._meta.get_field("forbund")
+            rows._known_related_objects = {
+                **rows._known_related_objects,
+                field: {forbund.pk: forbund},
+            }
+        return rows
 
 
 class ScopedModel(models.Model):

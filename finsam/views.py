@@ -97,7 +97,10 @@ def medlem_list(request):
 
 @forbund_view(READERS)
 def medlem_detail(request, pk):
-    medlem = get_object_or_404(Medlem.objects.of(request.forbund), pk=pk)
+    medlemmar = Medlem.objects.of(request.forbund).prefetch_related(
+        "agda_insatser", "deltar_i_insatser__agare"
+    )
+    medlem = get_object_or_404(medlemmar, pk=pk)
     ledamoter = medlem.ledamoter.order_by("-mandate_start", "-kind", "name")
     return _render(request, "finsam/medlem_detail.html", {"medlem": medlem, "ledamoter": ledamoter})
 

@@ -1,14 +1,15 @@
 """What needs the kansli's attention on the start page.
 
-Each check is a small function of (forbund, today) returning the items it
-finds; `attention(forbund, today)` runs them all. Every check is one or two
-queries, whatever the förbund's size.
+Each check is a small function of an `Overview` (what the start page fetches
+once: the next meeting, the members, the open insatser, this and next year's
+budgets) returning the items it finds; `attention(...)` runs them all.
+The page asks the same number of queries whatever the förbund's size.
 """
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, Func, OuterRef, Q, Subquery
 from django.urls import reverse
 
 from budget.models import Budget, Medlemsavgift
@@ -28,8 +29,90 @@ class Attention:
     level: str = "warning"  # Bootstrap colour: warning, info, danger
 
 
-def _next_meeting_notice(forbund, today):
-    meeting = Sammantrade.objects.of(forbund).upcoming(today).first()
+@dataclass
+class Overview:
+    """What the kansli's start page and its checks share, each fetched once.
+
+    `medlemmar` carry `paid` (a contribution this year); `open_insatser` (not
+    ended) carry their owner, `others` (taking-part members besides the owner)
+    and `granted` (whether this year has a grant).
+    """
+
+    forbund: object
+    today: datetime.date
+    next_meeting: object
+    medlemmar: list
+    open_insatser: list
+    budgets: dict  # year -> the year's latest budget, for this year and the next
+    figures: dict  # waiting applications, overdue reports, this year's granted total
+
+    @classmethod
+    def load(cls, forbund, today, next_meeting):
+        year = today.year
+        paid = Medlemsavgift.objects.filter(medlem=OuterRef("pk"), year=year)
+        granted = Anslag.objects.filter(insats=OuterRef("pk"), year=year)
+        insatser = (
+            Insats.objects.of(forbund)
+            .exclude(status=Insats.Status.AVSLUTAD)
+            .annotate(
+                others=Count("deltagare", filter=~Q(deltagare=F("agare"))),
+                granted=Exists(granted),
+            )
+            .select_related("agare")
+        )
+        budgets = {}
+        for budget in Budget.objects.of(forbund).filter(year__in=[year, year + 1]):
+            budgets.setdefault(budget.year, budget)  # newest version first
+        return cls(
+            figures=_figures(forbund, today),
+            forbund=forbund,
+            today=today,
+            next_meeting=next_meeting,
+            medlemmar=list(Medlem.objects.of(forbund).annotate(paid=Exists(paid))),
+            open_insatser=list(insatser),
+            budgets=budgets,
+        )
+
+    @property
+    def running(self):
+        return [i for i in self.open_insatser if i.status == Insats.Status.PAGAENDE]
+
+
+def _scalar(rows, function, field="pk"):
+    """One figure from rows of the förbund (`OuterRef("pk")`), as a subquery."""
+    return Subquery(rows.order_by().annotate(x=Func(field, function=function)).values("x"))
+
+
+def _figures(forbund, today):
+    """Three of the page's figures in one query."""
+    waiting = Ansokan.objects.filter(
+        forbund=OuterRef("pk"),
+        status__in=[
+            Ansokan.Status.INSKICKAD,
+            Ansokan.Status.BEREDNING,
+            Ansokan.Status.KLAR_FOR_BESLUT,
+        ],
+    )
+    overdue = Rapport.objects.filter(
+        insats__forbund=OuterRef("pk"),
+        due_date__lt=today,
+        status__in=[Rapport.Status.DUE, Rapport.Status.UTKAST],
+    )
+    granted = Anslag.objects.filter(insats__forbund=OuterRef("pk"), year=today.year)
+    return (
+        type(forbund)
+        .objects.filter(pk=forbund.pk)
+        .values(
+            waiting=_scalar(waiting, "COUNT"),
+            overdue=_scalar(overdue, "COUNT"),
+            granted=_scalar(granted, "SUM", "amount"),
+        )
+        .get()
+    )
+
+
+def _next_meeting_notice(overview):
+    meeting, today = overview.next_meeting, overview.today
     if (
         meeting
         and meeting.status == Sammantrade.Status.PLANERAT
@@ -41,98 +124,68 @@ def _next_meeting_notice(forbund, today):
         )
 
 
-def _budget_for_next_year(forbund, today):
-    if today.month < 9:
+def _budget_for_next_year(overview):
+    if overview.today.month < 9:
         return
-    year = today.year + 1
-    if not Budget.objects.of(forbund).filter(year=year).exists():
+    year = overview.today.year + 1
+    if year not in overview.budgets:
         yield Attention(
             f"Budget för {year} är inte påbörjad; styrelsen fastställer den i november.",
-            reverse("budget_index", args=[forbund.slug]),
+            reverse("budget_index", args=[overview.forbund.slug]),
         )
 
 
-def _missing_contributions(forbund, today):
-    year = today.year
-    missing = (
-        Medlem.objects.of(forbund)
-        .exclude(pk__in=Medlemsavgift.objects.of(forbund).filter(year=year).values("medlem"))
-        .count()
-    )
-    if missing and Medlem.objects.of(forbund).exists():
+def _missing_contributions(overview):
+    year = overview.today.year
+    missing = sum(not m.paid for m in overview.medlemmar)
+    if missing:
         yield Attention(
             f"{missing} medlemmar saknar medlemsavgift för {year}.",
-            reverse("medlemsavgifter_edit", args=[forbund.slug, year]),
+            reverse("medlemsavgifter_edit", args=[overview.forbund.slug, year]),
         )
 
 
-def _insatser_with_one_member(forbund, today):
-    lonely = (
-        Insats.objects.of(forbund)
-        .exclude(status=Insats.Status.AVSLUTAD)
-        .annotate(others=Count("deltagare", filter=~Q(deltagare=F("agare"))))
-        .filter(others=0)
-        .select_related("agare")
-    )
-    for insats in lonely:
-        yield Attention(
-            f"{insats.name} ({insats.agare.display_name}): "
-            "minst två medlemmar ska delta i en insats.",
-            insats.get_absolute_url(),
-            "danger",
-        )
+def _insatser_with_one_member(overview):
+    for insats in overview.open_insatser:
+        if insats.others == 0:
+            yield Attention(
+                f"{insats.name} ({insats.agare.display_name}): "
+                "minst två medlemmar ska delta i en insats.",
+                insats.get_absolute_url(),
+                "danger",
+            )
 
 
-def _insatser_ending(forbund, today):
-    ending = (
-        Insats.objects.of(forbund)
-        .running()
-        .filter(end__gte=today, end__lte=today + datetime.timedelta(days=ENDING_DAYS))
-        .select_related("agare")
-    )
-    for insats in ending:
-        yield Attention(
-            f"{insats.name} ({insats.agare.display_name}) slutar {insats.end:%Y-%m-%d}; "
-            "slutrapport ska lämnas.",
-            insats.get_absolute_url(),
-            "info",
-        )
+def _insatser_ending(overview):
+    today = overview.today
+    last = today + datetime.timedelta(days=ENDING_DAYS)
+    for insats in overview.running:
+        if insats.end and today <= insats.end <= last:
+            yield Attention(
+                f"{insats.name} ({insats.agare.display_name}) slutar {insats.end:%Y-%m-%d}; "
+                "slutrapport ska lämnas.",
+                insats.get_absolute_url(),
+                "info",
+            )
 
 
-def _running_without_grant(forbund, today):
-    granted = Anslag.objects.of(forbund).filter(year=today.year).values("insats")
-    missing = Insats.objects.of(forbund).running().exclude(pk__in=granted).select_related("agare")
-    for insats in missing:
-        yield Attention(
-            f"{insats.name} ({insats.agare.display_name}) pågår men har inget beviljat belopp "
-            f"för {today.year}.",
-            insats.get_absolute_url(),
-        )
+def _running_without_grant(overview):
+    for insats in overview.running:
+        if not insats.granted:
+            yield Attention(
+                f"{insats.name} ({insats.agare.display_name}) pågår men har inget beviljat "
+                f"belopp för {overview.today.year}.",
+                insats.get_absolute_url(),
+            )
 
 
-def _applications_waiting(forbund, today):
-    waiting = (
-        Ansokan.objects.of(forbund)
-        .filter(
-            status__in=[
-                Ansokan.Status.INSKICKAD,
-                Ansokan.Status.BEREDNING,
-                Ansokan.Status.KLAR_FOR_BESLUT,
-            ]
-        )
-        .count()
-    )
-    if waiting:
+def _applications_waiting(overview):
+    if waiting := overview.figures["waiting"]:
         yield Attention(f"{waiting} ansökningar väntar på beredning eller beslut.", "", "info")
 
 
-def _reports_overdue(forbund, today):
-    overdue = (
-        Rapport.objects.of(forbund)
-        .filter(due_date__lt=today, status__in=[Rapport.Status.DUE, Rapport.Status.UTKAST])
-        .count()
-    )
-    if overdue:
+def _reports_overdue(overview):
+    if overdue := overview.figures["overdue"]:
         yield Attention(f"{overdue} rapporter är försenade.", "", "danger")
 
 
@@ -148,5 +201,8 @@ CHECKS = [
 ]
 
 
-def attention(forbund, today):
-    return [item for check in CHECKS for item in check(forbund, today)]
+def attention(forbund, today, overview=None):
+    if overview is None:
+        meeting = Sammantrade.objects.of(forbund).upcoming(today).first()
+        overview = Overview.load(forbund, today, meeting)
+    return [item for check in CHECKS for item in check(overview)]

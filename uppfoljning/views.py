@@ -2,14 +2,13 @@ from django.db.models import Prefetch, Q, Sum
 from django.shortcuts import render
 from django.utils import timezone
 
-from budget.models import Budget
 from budget.tables import budget_table
 from finsam.access import forbund_view
-from finsam.models import Arende, Handelse, Medlem, Sammantrade
+from finsam.models import Arende, Handelse, Sammantrade
 from finsam.permissions import INSATSAGARE, KANSLI, STYRELSE
-from insatser.models import Anslag, Insats
+from insatser.models import Insats
 
-from .dashboard import attention
+from .dashboard import Overview, attention
 from .models import Rapport
 
 
@@ -21,11 +20,8 @@ def home(request):
     meetings = Sammantrade.objects.of(forbund).prefetch_related(
         Prefetch("arenden", queryset=Arende.objects.order_by("number"))
     )
-    context = {
-        "today": today,
-        "next_meeting": meetings.upcoming(today).first(),
-    }
     if roll.kind == INSATSAGARE:
+        context = {"today": today, "next_meeting": meetings.upcoming(today).first()}
         insatser = (
             Insats.objects.of(forbund)
             .visible_to(roll)
@@ -41,19 +37,25 @@ def home(request):
         )
         return render(request, "uppfoljning/home_insatsagare.html", context)
 
-    context["meetings"] = meetings.of_year(today.year)
+    this_year = list(meetings.of_year(today.year))
+    upcoming = [m for m in this_year if m.date >= today]
+    context = {
+        "today": today,
+        "meetings": this_year,
+        # Most of the year the next meeting is one of this year's: no second query.
+        "next_meeting": upcoming[0] if upcoming else meetings.upcoming(today).first(),
+    }
     if roll.kind == STYRELSE:
         return render(request, "uppfoljning/home_styrelse.html", context)
 
-    budget = Budget.objects.of(forbund).filter(year=today.year).first()
+    overview = Overview.load(forbund, today, context["next_meeting"])
+    budget = overview.budgets.get(today.year)
     context.update(
         {
-            "attention": attention(forbund, today) if roll.kind == KANSLI else [],
-            "medlemmar": Medlem.objects.of(forbund).count(),
-            "running": Insats.objects.of(forbund).running().count(),
-            "granted": Anslag.objects.of(forbund)
-            .filter(year=today.year)
-            .aggregate(total=Sum("amount"))["total"],
+            "attention": attention(forbund, today, overview) if roll.kind == KANSLI else [],
+            "medlemmar": len(overview.medlemmar),
+            "running": len(overview.running),
+            "granted": overview.figures["granted"],
             "budget": budget,
             "table": budget_table(budget) if budget else None,
             "handelser": Handelse.objects.of(forbund).select_related("user")[:15],
