@@ -5,6 +5,9 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from .models import Roll
 from .permissions import EVERYONE
@@ -22,6 +25,15 @@ def get_roll(user, slug):
     return roll
 
 
+def _needs_two_factor(request, roll):
+    """The förbund requires two-factor sign-in of its kansli, and this session has none."""
+    return (
+        roll.kind == Roll.Kind.KANSLI
+        and roll.forbund.require_2fa_kansli
+        and not request.user.is_verified()
+    )
+
+
 def forbund_view(roles=EVERYONE):
     """Resolve `<forbund>` from the URL; 404 outside it, 403 for a role not in `roles`.
 
@@ -37,6 +49,9 @@ def forbund_view(roles=EVERYONE):
             request.forbund = roll.forbund
             if roll.kind not in roles:
                 raise PermissionDenied
+            if _needs_two_factor(request, roll):
+                query = urlencode({"next": request.get_full_path()})
+                return redirect(f"{reverse('two_factor')}?{query}")
             return view(request, *args, **kwargs)
 
         return wrapper

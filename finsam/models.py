@@ -52,6 +52,11 @@ class Forbund(models.Model):
         decimal_places=2,
         default=20,
     )
+    require_2fa_kansli = models.BooleanField(
+        _("kansliet måste använda tvåstegsverifiering"),
+        default=False,
+        help_text=_("Kansliets användare loggar då in med lösenord och en kod från en app."),
+    )
 
     class Meta:
         ordering = ["name"]

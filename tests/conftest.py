@@ -5,13 +5,20 @@
 users must see none of Uppsala's pages.
 """
 
+import email
+import email.policy
+import socket
+import threading
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from aiosmtpd.controller import Controller
 from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
 from django.contrib.staticfiles.storage import StaticFilesStorage
 from django.db import connections
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp import models as totp_models
 
 from finsam.celery import app
 from finsam.models import Medlem, Roll
@@ -151,3 +158,80 @@ def celery_worker(transactional_db, media):
             yield worker
     finally:
         task_postrun.disconnect(_close_worker_connections)
+
+
+# Mail over SMTP to a real test server (aiosmtpd on 127.0.0.1), whose inbox
+# the test reads. The mail tasks run eagerly at the commit, or in the
+# `celery_worker` thread on CI; `inbox.wait_for(n)` waits for either.
+
+
+class Inbox:
+    def __init__(self):
+        self.messages = []
+        self._changed = threading.Condition()
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+        with self._changed:
+            self.messages.append(message)
+            self._changed.notify_all()
+        return "250 OK"
+
+    def wait_for(self, count=1, timeout=20):
+        """The first `count` messages, once they have arrived."""
+        with self._changed:
+            arrived = self._changed.wait_for(lambda: len(self.messages) >= count, timeout)
+        assert arrived, f"expected {count} mail(s), got {len(self.messages)}"
+        return self.messages[:count]
+
+
+def mail_body(message):
+    return message.get_body(("plain",)).get_content()
+
+
+@pytest.fixture
+def smtp_inbox(settings):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.DEFAULT_FROM_EMAIL = "finsam@example.se"
+    try:
+        yield inbox
+    finally:
+        controller.stop()
+
+
+# Two-factor codes at a fixed time: django-otp's TOTP reads this clock.
+
+
+class TotpClock:
+    def __init__(self, now):
+        self.now = now
+
+    def time(self):
+        return self.now
+
+    def code(self, key, step=30, t0=0, digits=6):
+        totp = TOTP(key, step, t0, digits)
+        totp.time = self.now
+        return f"{totp.token():0{digits}d}"
+
+    def tick(self, seconds=30):
+        self.now += seconds
+
+
+@pytest.fixture
+def totp_clock(monkeypatch, settings):
+    # django-otp's pause after a wrong code runs on the real clock; axes limits tries here.
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    clock = TotpClock(1_795_000_000.0)  # 2026-11-18, a fixed moment
+    monkeypatch.setattr(totp_models, "time", clock)
+    return clock

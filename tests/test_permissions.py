@@ -15,7 +15,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from budget.models import Avsnitt, Budget, Budgetrad, Risk, Verksamhetsplan
-from finsam.models import Dokument
+from finsam.models import Dokument, Roll
 from tests.factories import (
     AnslagFactory,
     ArendeFactory,
@@ -24,6 +24,7 @@ from tests.factories import (
     InsatsFactory,
     LedamotFactory,
     MedlemsavgiftFactory,
+    RollFactory,
     SammantradeFactory,
 )
 
@@ -79,6 +80,9 @@ MATRIX = [
     ("/uppsala/plan/{year}/forhandsvisning/", READERS, 403),
     ("/uppsala/dokument/{dokument}/", READERS, 403),
     ("/uppsala/dokument/{dokument}/fil/", READERS, 403),
+    ("/uppsala/konton/", KANSLI, 403),
+    ("/uppsala/konton/bjud-in/", KANSLI, 403),
+    ("/uppsala/konton/{roll}/ta-bort/", KANSLI, 403),
 ]
 
 # Pages that only take a POST: the roles allowed get 405 for a GET, after the
@@ -126,6 +130,7 @@ def objects(forbund, heby, tierp, region, media):
         "avsnitt": avsnitt.pk,
         "risk": risk.pk,
         "dokument": dokument.pk,
+        "roll": RollFactory(forbund=forbund, kind=Roll.Kind.REVISOR).pk,
     }
 
 

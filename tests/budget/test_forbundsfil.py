@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.http import HttpRequest
 
 from budget.forbundsfil import ForbundsfilError, dump_forbund, load_forbund_file, parse
 from budget.models import Budget, Budgetrad, Medlemsavgift, Resultatmal, Verksamhetsplan
@@ -649,5 +650,6 @@ def test_demo_creates_users_that_can_log_in(client, capsys, settings):
     chair = Ledamot.objects.get(chair_role="ordforande", medlem__forbund__slug="uppsala")
     assert chair.user == roller["styrelse"].user
     for username in [*roller, "admin"]:
-        assert client.login(username=username, password="hemligt-1"), username
+        # django-axes needs the request a sign-in comes from
+        assert client.login(request=HttpRequest(), username=username, password="hemligt-1")
     assert client.get("/admin/").status_code == 200
