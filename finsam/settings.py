@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "bootstrap",
     "django_htmx",
+    "django_tables2",
+    "django_filters",
     "finsam",
     "insatser",
     "budget",
