@@ -173,6 +173,9 @@ class SammantradeTable(Table):
             return format_html('{} <span class="badge text-bg-primary">Nästa</span>', link)
         return link
 
+    def value_date(self, value):
+        return value
+
     def render_start_time(self, value):
         return value.strftime("%H:%M")
 

@@ -65,8 +65,12 @@ class InsatsTable(Table):
         order_by=("start", "end"),
         attrs={"td": {"class": "text-nowrap"}},
     )
-    grant_now = BeloppColumn(footer=lambda table: belopp(table.totals["now"], table.unit))
-    grant_next = BeloppColumn(footer=lambda table: belopp(table.totals["next"], table.unit))
+    grant_now = BeloppColumn(
+        sort_field="grant_now", footer=lambda table: belopp(table.totals["now"], table.unit)
+    )
+    grant_next = BeloppColumn(
+        sort_field="grant_next", footer=lambda table: belopp(table.totals["next"], table.unit)
+    )
 
     def __init__(self, *args, year, totals, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,6 +6,7 @@ A list is a `Table` subclass naming its columns; the template
 """
 
 import django_tables2 as tables
+from django.db.models import F
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -62,12 +63,23 @@ class DateColumn(tables.Column):
 
 
 class BeloppColumn(tables.Column):
-    """An amount in kronor, shown and exported in the förbund's unit (tkr or kr)."""
+    """An amount in kronor, shown and exported in the förbund's unit (tkr or kr).
 
-    def __init__(self, *args, **kwargs):
+    Sorted by `sort_field` with empty amounts last both ways, on every database.
+    """
+
+    def __init__(self, *args, sort_field=None, **kwargs):
+        self.sort_field = sort_field
         kwargs.setdefault("attrs", {"th": {"class": "belopp"}, "td": {"class": "belopp"}})
         kwargs.setdefault("default", "")
         super().__init__(*args, **kwargs)
+
+    def order(self, queryset, is_descending):
+        if not self.sort_field:
+            return queryset, False
+        field = F(self.sort_field)
+        ordering = field.desc(nulls_last=True) if is_descending else field.asc(nulls_last=True)
+        return queryset.order_by(ordering, "pk"), True
 
     def render(self, value, table):
         return belopp(value, table.unit)
@@ -113,6 +125,9 @@ class Table(tables.Table):
 
     def __init__(self, data, *, request, **kwargs):
         kwargs.setdefault("empty_text", "Inga rader med det urvalet.")
+        # Set here, not only in Meta: a subclass's own Meta does not inherit it.
+        kwargs.setdefault("template_name", "lists/table.html")
+        kwargs.setdefault("attrs", {"class": "table table-sm align-middle table-belopp"})
         super().__init__(data, **kwargs)
         self.request = request
         self.slug = request.forbund.slug
