@@ -1,6 +1,7 @@
 """What the search box finds in finsam itself: meetings with their items, and decisions."""
 
 from django.urls import reverse
+from django.utils.text import Truncator
 
 from .models import Arende, Beslut, Sammantrade
 from .permissions import READERS
@@ -46,7 +47,7 @@ def find_decisions(request, q):
         detail = " · ".join(
             filter(None, [f"{kind} {datum(beslut.date)}", where, beslut.diarienummer])
         )
-        hits.append(Hit(str(beslut), url, detail))
+        hits.append(Hit(Truncator(beslut.text).chars(160), url, detail))
     return hits
 
 

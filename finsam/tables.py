@@ -27,7 +27,7 @@ class MedlemFilterSet(FilterSet):
 class MedlemTable(Table):
     caption = "Medlemmar"
     name = LinkColumn("medlem_detail", verbose_name="Namn", sort_fields=("name",))
-    short_name = TextColumn(verbose_name="Kort namn", sort_fields=("short_name",))
+    short_name = TextColumn(verbose_name="Kort namn", sort_fields=("short_name",), default="")
     kind = TextColumn(verbose_name="Typ")
     key_share = NumberColumn(verbose_name="Andel av kommunernas 25 % (%)", default="")
     antal_ledamoter = NumberColumn(verbose_name="Platser i styrelsen i dag")
@@ -54,7 +54,7 @@ class LedamotFilterSet(FilterSet):
     )
     alla = django_filters.ChoiceFilter(
         label="Mandat",
-        choices=[("1", "Alla mandat, även tidigare och kommande")],
+        choices=[("1", "Alla, även tidigare och kommande")],
         empty_label="Nuvarande mandat",
         method="all_mandates",
     )

@@ -29,7 +29,7 @@ class FilterSet(django_filters.FilterSet):
 
     search_fields = ()
 
-    q = django_filters.CharFilter(label="Sök", method="search", max_length=200)
+    q = django_filters.CharFilter(label="Sök i listan", method="search", max_length=200)
 
     def __init__(self, data=None, queryset=None, *, request, **kwargs):
         self.request = request

@@ -70,7 +70,10 @@ class BeloppColumn(tables.Column):
 
     def __init__(self, *args, sort_field=None, **kwargs):
         self.sort_field = sort_field
-        kwargs.setdefault("attrs", {"th": {"class": "belopp"}, "td": {"class": "belopp"}})
+        kwargs.setdefault(
+            "attrs",
+            {"th": {"class": "belopp"}, "td": {"class": "belopp"}, "tf": {"class": "belopp"}},
+        )
         kwargs.setdefault("default", "")
         super().__init__(*args, **kwargs)
 
