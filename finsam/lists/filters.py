@@ -41,6 +41,14 @@ class FilterSet(django_filters.FilterSet):
             if name == "q":
                 widget.input_type = "search"
 
+    def mark_invalid_fields(self):
+        """Tie each bad field to its message beside it (lists/_filter.html) for screen readers."""
+        for name in self.errors:
+            if name in self.form.fields:
+                attrs = self.form.fields[name].widget.attrs
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = f"{self.form[name].auto_id}-fel"
+
     @property
     def forbund(self):
         return self.request.forbund

@@ -64,6 +64,7 @@ def list_view(
         return response
 
     RequestConfig(request, paginate={"per_page": per_page}).configure(table)
+    filterset.mark_invalid_fields()
     context = {
         **(context or {}),
         "table": table,

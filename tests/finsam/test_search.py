@@ -6,6 +6,7 @@ import pytest
 
 from insatser.models import Ansokan
 from tests.factories import ArendeFactory, BeslutFactory, InsatsFactory, SammantradeFactory
+from tests.helpers import query_count
 
 
 @pytest.fixture
@@ -106,3 +107,26 @@ def test_the_menu_has_a_search_box_for_every_role(client, roles, found):
         page = client.get("/uppsala/").content.decode()
         assert 'action="/uppsala/sok/"' in page
         assert '<label class="visually-hidden" for="meny-sok">Sök</label>' in page
+
+
+def test_a_bad_filter_value_is_described_at_its_field(client, kansli, found):
+    client.force_login(kansli)
+    page = client.get("/uppsala/sammantraden/?ar=tjugo").content.decode()
+    assert 'aria-invalid="true"' in page
+    assert 'aria-describedby="id_ar-fel"' in page and 'id="id_ar-fel"' in page
+
+
+@pytest.mark.parametrize("role", ["kansli", "insatsagare"])
+def test_the_search_query_count_does_not_grow_with_the_hits(client, roles, role, forbund, heby):
+    def add(n):
+        for i in range(n):
+            meeting = SammantradeFactory(forbund=forbund, notes="Arbetsträning")
+            arende = ArendeFactory(sammantrade=meeting, title=f"Arbetsträning {i}")
+            BeslutFactory(forbund=forbund, arende=arende, text="Arbetsträning beviljas.")
+            InsatsFactory(forbund=forbund, agare=heby, name=f"Arbetsträning {i}")
+
+    client.force_login(roles[role])
+    add(2)
+    few = query_count(client, "/uppsala/sok/?q=arbetsträning")
+    add(25)
+    assert query_count(client, "/uppsala/sok/?q=arbetsträning") <= few
