@@ -1,6 +1,7 @@
 """The lists and the menu's search box in a real browser, on the demo förbund."""
 
 import re
+from io import BytesIO
 
 import pytest
 from openpyxl import load_workbook
@@ -29,7 +30,8 @@ def test_kansli_searches_sorts_and_exports_the_insatser(page):
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Exportera till Excel").click()
-    sheet = load_workbook(download.value.path()).active
+    with open(download.value.path(), "rb") as file:  # no .xlsx suffix: read the bytes
+        sheet = load_workbook(BytesIO(file.read())).active
     assert [row[0] for row in sheet.iter_rows(min_row=5, values_only=True)] == [
         "Lokussamordnare",
         "Lokussamordnare",
