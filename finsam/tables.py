@@ -7,7 +7,15 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from .lists.filters import FilterSet, YearFilter
-from .lists.tables import DateColumn, EditColumn, LinkColumn, NumberColumn, Table, TextColumn
+from .lists.tables import (
+    ChoiceColumn,
+    DateColumn,
+    EditColumn,
+    LinkColumn,
+    NumberColumn,
+    Table,
+    TextColumn,
+)
 from .models import Arende, Ledamot, Medlem, Sammantrade
 from .templatetags.finsam import datum
 
@@ -28,8 +36,8 @@ class MedlemTable(Table):
     caption = "Medlemmar"
     name = LinkColumn("medlem_detail", verbose_name="Namn", sort_fields=("name",))
     short_name = TextColumn(verbose_name="Kort namn", sort_fields=("short_name",), default="")
-    kind = TextColumn(verbose_name="Typ")
-    key_share = NumberColumn(verbose_name="Andel av kommunernas 25 % (%)", default="")
+    kind = ChoiceColumn("kind", Medlem.Kind.choices, verbose_name="Typ")
+    key_share = NumberColumn(verbose_name="Fördelningsnyckel (%)", default="")
     antal_ledamoter = NumberColumn(verbose_name="Platser i styrelsen i dag")
     andra = EditColumn("medlem_edit")
 
@@ -82,10 +90,12 @@ class LedamotFilterSet(FilterSet):
 class LedamotTable(Table):
     caption = "Styrelsens ledamöter och ersättare"
     medlem = TextColumn(verbose_name="Medlem", sort_fields=("medlem__name",))
-    kind = TextColumn(verbose_name="Uppdrag")
+    kind = ChoiceColumn("kind", Ledamot.Kind.choices, verbose_name="Uppdrag")
     name = TextColumn(verbose_name="Namn", sort_fields=("name",))
     party = TextColumn(verbose_name="Parti", default="")
-    chair_role = TextColumn(verbose_name="Ordföranderoll", default="")
+    chair_role = ChoiceColumn(
+        "chair_role", Ledamot.ChairRole.choices, verbose_name="Ordföranderoll", default=""
+    )
     mandat = TextColumn(
         verbose_name="Mandatperiod", accessor="mandate_start", order_by=("mandate_start",)
     )
@@ -150,9 +160,9 @@ class SammantradeTable(Table):
     caption = "Sammanträden"
     date = DateColumn(verbose_name="Datum", order_by=("date", "start_time"))
     start_time = TextColumn(verbose_name="Tid", default="")
-    kind = TextColumn(verbose_name="Typ")
+    kind = ChoiceColumn("kind", Sammantrade.Kind.choices, verbose_name="Typ")
     location = TextColumn(verbose_name="Plats", default="", sort_fields=("location",))
-    status = TextColumn(verbose_name="Status")
+    status = ChoiceColumn("status", Sammantrade.Status.choices, verbose_name="Status")
     antal_arenden = NumberColumn(verbose_name="Ärenden")
 
     def __init__(self, *args, next_meeting=None, **kwargs):

@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Exists, OuterRef
 
 from finsam.lists.filters import FilterSet, YearFilter
-from finsam.lists.tables import BeloppColumn, LinkColumn, Table, TextColumn
+from finsam.lists.tables import BeloppColumn, ChoiceColumn, LinkColumn, Table, TextColumn
 from finsam.models import Medlem
 from finsam.permissions import INSATSAGARE
 from finsam.templatetags.finsam import belopp, datum
@@ -57,8 +57,8 @@ class InsatsTable(Table):
     agare = TextColumn(
         verbose_name="Insatsägare", accessor="agare__display_name", sort_fields=("agare__name",)
     )
-    kind = TextColumn(verbose_name="Typ")
-    status = TextColumn(verbose_name="Status")
+    kind = ChoiceColumn("kind", InsatsKind.choices, verbose_name="Typ")
+    status = ChoiceColumn("status", Insats.Status.choices, verbose_name="Status")
     period = TextColumn(
         verbose_name="Period",
         accessor="start",

@@ -6,11 +6,12 @@ A list is a `Table` subclass naming its columns; the template
 """
 
 import django_tables2 as tables
-from django.db.models import F
+from django.db.models import Case, F, Value, When
 from django.urls import reverse
 from django.utils.html import format_html
 
 from finsam.excel import in_unit
+from finsam.sorting import swedish_key
 from finsam.templatetags.finsam import belopp, datum
 
 from .collation import swedish
@@ -33,6 +34,27 @@ class SwedishOrderMixin:
 
 class TextColumn(SwedishOrderMixin, tables.Column):
     """A text column; with `sort_fields` it sorts å ä ö after z."""
+
+
+class ChoiceColumn(tables.Column):
+    """A choice field shown by its label and sorted by the label in Swedish order."""
+
+    def __init__(self, field, choices, *args, **kwargs):
+        self.field = field
+        self.choices = choices
+        super().__init__(*args, **kwargs)
+
+    def order(self, queryset, is_descending):
+        labels = sorted(self.choices, key=lambda choice: swedish_key(str(choice[1])))
+        rank = Case(
+            *(
+                When(**{self.field: value}, then=Value(i))
+                for i, (value, _label) in enumerate(labels)
+            ),
+            default=Value(len(labels)),
+        )
+        ordering = rank.desc() if is_descending else rank.asc()
+        return queryset.order_by(ordering, "pk"), True
 
 
 class LinkColumn(SwedishOrderMixin, tables.Column):

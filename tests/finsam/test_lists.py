@@ -53,7 +53,7 @@ def test_members_excel_has_swedish_headers_and_no_edit_column(client, kansli, he
         "Namn",
         "Kort namn",
         "Typ",
-        "Andel av kommunernas 25 % (%)",
+        "Fördelningsnyckel (%)",
         "Platser i styrelsen i dag",
     ]
     assert rows[4] == ["Heby kommun", "Heby", "Kommun", None, 1]

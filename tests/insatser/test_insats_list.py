@@ -188,3 +188,10 @@ def test_the_query_count_does_not_grow_with_the_rows(client, roles, role, forbun
     many_excel = query_count(client, "/uppsala/insatser/?export=xlsx")
     assert few == many
     assert few_excel == many_excel
+
+
+def test_it_sorts_a_status_by_its_swedish_label(client, kansli, insatser):
+    client.force_login(kansli)
+    # "Planerad" before "Pågående" (å after z), whatever the stored values.
+    statuses = [i.status for i in client.get("/uppsala/insatser/?sort=status").context["insatser"]]
+    assert statuses == ["planerad", "pagaende", "pagaende"]
