@@ -4,37 +4,17 @@ Every text cell goes through `escape`, so that a line named "=HYPERLINK(...)"
 is shown as text and never run as a formula by the reader's spreadsheet.
 """
 
-from decimal import Decimal
 from io import BytesIO
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from finsam.excel import MIME_TYPE, NUMBER_FORMAT, escape, in_unit  # noqa: F401
+
 from .tables import percent
 
-# Whole numbers with the reader's thousands separator (a space in Swedish
-# Excel) and a real minus sign. A literal space ("# ##0") would only group
-# the last three digits: 23 490 000 kr would show as "23490 000".
-NUMBER_FORMAT = '#,##0;"\u2212"#,##0'
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOLD_STYLES = ("rubrik", "summa", "slutsumma", "underrubrik")
-MIME_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def escape(value):
-    """Text that a spreadsheet would read as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def in_unit(amount, unit):
-    """Kronor as a number in the unit: thousands for tkr, unrounded (the format rounds)."""
-    if amount is None:
-        return None
-    value = Decimal(amount) / 1000 if unit == "tkr" else Decimal(amount)
-    return int(value) if value == value.to_integral_value() else value
 
 
 def budget_workbook(table, *, unit, show_outcome):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import search, views
 
 urlpatterns = [
     path("medlemmar/", views.medlem_list, name="medlem_list"),
@@ -14,4 +14,5 @@ urlpatterns = [
     path("sammantraden/ny/", views.sammantrade_create, name="sammantrade_create"),
     path("sammantraden/<int:pk>/", views.sammantrade_detail, name="sammantrade_detail"),
     path("sammantraden/<int:pk>/andra/", views.sammantrade_edit, name="sammantrade_edit"),
+    path("sok/", search.sok, name="sok"),
 ]

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tables2",
+    "django_filters",
     "finsam",
     "insatser",
     "budget",

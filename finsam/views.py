@@ -9,8 +9,18 @@ from django.utils import timezone
 
 from .access import forbund_view
 from .forms import ArendeFormSet, LedamotForm, MedlemForm, SammantradeForm
+from .lists.collation import swedish
+from .lists.views import filtered, list_view
 from .models import Arende, Handelse, Ledamot, Medlem, Roll, Sammantrade
 from .permissions import EDITORS, READERS, can_edit
+from .tables import (
+    LedamotFilterSet,
+    LedamotTable,
+    MedlemFilterSet,
+    MedlemTable,
+    SammantradeFilterSet,
+    SammantradeTable,
+)
 
 
 @login_required
@@ -78,21 +88,25 @@ MEDLEM_GROUPS = [
 def medlem_list(request):
     today = timezone.localdate()
     current = Q(ledamoter__mandate_start__lte=today, ledamoter__mandate_end__gte=today)
-    medlemmar = list(
+    medlemmar = (
         Medlem.objects.of(request.forbund)
         .annotate(antal_ledamoter=Count("ledamoter", filter=current))
-        .order_by("order", "name")
+        .order_by("order", swedish("name"), "pk")
     )
-    groups = [
-        (title, note, [m for m in medlemmar if m.kind in kinds])
-        for title, note, kinds in MEDLEM_GROUPS
-    ]
     context = {
-        "groups": [g for g in groups if g[2]],
-        "antal_medlemmar": len(medlemmar),
-        "antal_ledamoter": sum(m.antal_ledamoter for m in medlemmar),
+        "groups": MEDLEM_GROUPS,
+        "antal_ledamoter": Ledamot.objects.of(request.forbund).current(today).count(),
     }
-    return _render(request, "finsam/medlem_list.html", context)
+    return list_view(
+        request,
+        medlemmar,
+        MedlemTable,
+        MedlemFilterSet,
+        template="finsam/medlem_list.html",
+        filename=f"medlemmar-{request.forbund.slug}",
+        context=context,
+        context_name="medlemmar",
+    )
 
 
 @forbund_view(READERS)
@@ -140,22 +154,31 @@ def _medlem_form(request, medlem):
 
 @forbund_view(READERS)
 def ledamot_list(request):
-    alla = request.GET.get("alla") == "1"
-    seats = Ledamot.objects.of(request.forbund).select_related("medlem")
-    if not alla:
-        seats = seats.current()
-    seats = list(seats.order_by("medlem__order", "medlem__name", "-kind", "-mandate_start", "name"))
-    medlemmar = [
-        (medlem, [s for s in seats if s.medlem_id == medlem.pk])
-        for medlem in Medlem.objects.of(request.forbund)
-    ]
+    seats = (
+        Ledamot.objects.of(request.forbund)
+        .select_related("medlem")
+        .order_by("medlem__order", swedish("medlem__name"), "-kind", "-mandate_start", "name")
+    )
+    filterset = filtered(request, seats, LedamotFilterSet)
+    chairs = Ledamot.objects.of(request.forbund).exclude(chair_role="").select_related("medlem")
+    if not filterset.all_shown:
+        chairs = chairs.current()
     context = {
-        "alla": alla,
-        "medlemmar": medlemmar,
-        "presidium": sorted((s for s in seats if s.chair_role), key=_chair_order),
+        "alla": filterset.all_shown,
+        "presidium": sorted(chairs, key=_chair_order),
         "today": timezone.localdate(),
     }
-    return _render(request, "finsam/ledamot_list.html", context)
+    return list_view(
+        request,
+        seats,
+        LedamotTable,
+        LedamotFilterSet,
+        template="finsam/ledamot_list.html",
+        filename=f"styrelsen-{request.forbund.slug}",
+        context=context,
+        context_name="ledamoter",
+        filterset=filterset,
+    )
 
 
 def _chair_order(seat):
@@ -196,23 +219,28 @@ def _ledamot_form(request, seat, initial=None):
 @forbund_view(READERS)
 def sammantrade_list(request):
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("ar", today.year))
-    except ValueError:
-        year = today.year
-    year = min(max(year, 2000), 2100)
     # An aggregate drops Meta.ordering: order again.
     meetings = (
         Sammantrade.objects.of(request.forbund)
         .annotate(antal_arenden=Count("arenden"))
         .order_by("date", "start_time")
     )
-    context = {
-        "year": year,
-        "sammantraden": meetings.of_year(year),
-        "next_meeting": meetings.upcoming(today).first(),
-    }
-    return _render(request, "finsam/sammantrade_list.html", context)
+    filterset = filtered(request, meetings, SammantradeFilterSet, defaults={"ar": today.year})
+    filterset.is_valid()  # cleans the fields: the valid ones are in cleaned_data
+    year = filterset.form.cleaned_data.get("ar") or today.year
+    next_meeting = meetings.upcoming(today).first()
+    return list_view(
+        request,
+        meetings,
+        SammantradeTable,
+        SammantradeFilterSet,
+        template="finsam/sammantrade_list.html",
+        filename=f"sammantraden-{request.forbund.slug}",
+        context={"year": year, "next_meeting": next_meeting},
+        context_name="sammantraden",
+        filterset=filterset,
+        table_kwargs={"next_meeting": next_meeting},
+    )
 
 
 @forbund_view(READERS)

@@ -9,23 +9,6 @@ from finsam.models import Malgrupp, Medlem
 from .models import Anslag, Insats
 
 
-class InsatsFilter(forms.Form):
-    status = forms.ChoiceField(
-        label="Status",
-        choices=[("", "Alla")] + Insats.Status.choices,
-        required=False,
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
-    )
-    ar = forms.IntegerField(
-        label="Aktiv under år",
-        min_value=2000,
-        max_value=2100,
-        required=False,
-        error_messages={"invalid": "Ange ett år med fyra siffror."},
-        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}),
-    )
-
-
 class InsatsForm(forms.ModelForm):
     class Meta:
         model = Insats

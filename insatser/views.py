@@ -1,14 +1,17 @@
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from finsam.access import forbund_view
+from finsam.lists.collation import swedish
+from finsam.lists.views import filtered, list_view
 from finsam.models import Handelse
 from finsam.permissions import EDITORS, EVERYONE, can_edit
 
-from .forms import AnslagFormSet, InsatsFilter, InsatsForm
+from .forms import AnslagFormSet, InsatsForm
+from .lists import InsatsFilterSet, InsatsTable
 from .models import Anslag, Insats
 
 
@@ -28,27 +31,26 @@ def insats_list(request):
         Insats.objects.of(request.forbund)
         .visible_to(request.roll)
         .select_related("agare")
-        .order_by("name", "pk")
+        .order_by(swedish("name"), "pk")
     )
-    filter_form = InsatsFilter(request.GET or None)
-    year = current_year()
-    if filter_form.is_valid():
-        if status := filter_form.cleaned_data["status"]:
-            insatser = insatser.filter(status=status)
-        if filter_form.cleaned_data["ar"]:
-            year = filter_form.cleaned_data["ar"]
-            insatser = insatser.active_in(year)
-    insatser = list(insatser.with_grants(grant_now=year, grant_next=year + 1))
-    context = {
-        "insatser": insatser,
-        "filter_form": filter_form,
-        "year": year,
-        "next_year": year + 1,
-        "total_now": sum(i.grant_now or 0 for i in insatser),
-        "total_next": sum(i.grant_next or 0 for i in insatser),
-        "can_edit": can_edit(request.roll),
-    }
-    return render(request, "insatser/insats_list.html", context)
+    filterset = filtered(request, insatser, InsatsFilterSet)
+    filterset.is_valid()  # cleans the fields: the valid ones are in cleaned_data
+    year = filterset.form.cleaned_data.get("ar") or current_year()
+    with_grants = filterset.qs.with_grants(grant_now=year, grant_next=year + 1)
+    totals = with_grants.aggregate(now=Sum("grant_now"), next=Sum("grant_next"))
+    return list_view(
+        request,
+        insatser,
+        InsatsTable,
+        InsatsFilterSet,
+        template="insatser/insats_list.html",
+        filename=f"insatser-{request.forbund.slug}",
+        context_name="insatser",
+        context={"year": year, "next_year": year + 1, "total_now": totals["now"] or 0},
+        table_kwargs={"year": year, "totals": totals},
+        filterset=filterset,
+        annotate=lambda rows: rows.with_grants(grant_now=year, grant_next=year + 1),
+    )
 
 
 @forbund_view(EVERYONE)

@@ -47,6 +47,7 @@ MATRIX = [
     ("/uppsala/sammantraden/{sammantrade}/", READERS, 403),
     ("/uppsala/sammantraden/{sammantrade}/andra/", KANSLI, 403),
     ("/uppsala/insatser/", ALL, 403),
+    ("/uppsala/sok/", ALL, 403),
     ("/uppsala/insatser/ny/", KANSLI, 403),
     ("/uppsala/insatser/{own_insats}/", ALL, 403),
     ("/uppsala/insatser/{other_insats}/", READERS, 404),

@@ -89,7 +89,7 @@ def test_anonymous_is_sent_to_login(client, heby):
 # The list ---------------------------------------------------------------------
 
 
-def test_list_groups_members_by_payer_and_counts_current_seats(
+def test_list_orders_members_and_counts_current_seats(
     client, kansli, fk, heby, tierp, region, gavle_medlem
 ):
     heby.order = 5
@@ -109,11 +109,11 @@ def test_list_groups_members_by_payer_and_counts_current_seats(
     client.force_login(kansli)
     response = client.get("/uppsala/medlemmar/")
     page = response.content.decode()
-    groups = response.context["groups"]
-    assert [title for title, _note, _medlemmar in groups] == ["Staten", "Region", "Kommuner"]
-    assert groups[0][2] == [fk]
-    assert groups[2][2] == [tierp, heby]
-    assert [m.antal_ledamoter for m in groups[2][2]] == [0, 2]
+    medlemmar = response.context["medlemmar"]
+    assert medlemmar == [region, tierp, fk, heby]  # by order (0, 0, 1, 5), then name
+    assert [m.antal_ledamoter for m in medlemmar] == [0, 0, 0, 2]
+    assert "Platser i styrelsen i dag (ledamöter och ersättare): 2." in page
+    assert "Staten" in page and "50 % av medlemsavgifterna" in page
     assert "Heby kommun" in page and "Region Uppsala" in page
     assert "Gävle kommun" not in page
     assert "Ny medlem" in page

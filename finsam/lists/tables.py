@@ -1,0 +1,163 @@
+"""The base table and columns every list shares (django-tables2).
+
+A list is a `Table` subclass naming its columns; the template
+`lists/table.html` gives every list the same Swedish, accessible markup
+(caption, `th scope`, sort links with `aria-sort`, "Föregående/Nästa").
+"""
+
+import django_tables2 as tables
+from django.db.models import Case, F, Value, When
+from django.urls import reverse
+from django.utils.html import format_html
+
+from finsam.excel import in_unit
+from finsam.sorting import swedish_key
+from finsam.templatetags.finsam import belopp, datum
+
+from .collation import swedish
+
+
+class SwedishOrderMixin:
+    """Order the column by `sort_fields` in Swedish alphabetical order."""
+
+    def __init__(self, *args, sort_fields=None, **kwargs):
+        self.sort_fields = sort_fields
+        super().__init__(*args, **kwargs)
+
+    def order(self, queryset, is_descending):
+        if not self.sort_fields:
+            return queryset, False
+        exprs = [swedish(field) for field in self.sort_fields]
+        ordering = [e.desc() if is_descending else e.asc() for e in exprs]
+        return queryset.order_by(*ordering, "pk"), True
+
+
+class TextColumn(SwedishOrderMixin, tables.Column):
+    """A text column; with `sort_fields` it sorts å ä ö after z."""
+
+
+class ChoiceColumn(tables.Column):
+    """A choice field shown by its label and sorted by the label in Swedish order."""
+
+    def __init__(self, field, choices, *args, **kwargs):
+        self.field = field
+        self.choices = choices
+        super().__init__(*args, **kwargs)
+
+    def order(self, queryset, is_descending):
+        labels = sorted(self.choices, key=lambda choice: swedish_key(str(choice[1])))
+        rank = Case(
+            *(
+                When(**{self.field: value}, then=Value(i))
+                for i, (value, _label) in enumerate(labels)
+            ),
+            default=Value(len(labels)),
+        )
+        ordering = rank.desc() if is_descending else rank.asc()
+        return queryset.order_by(ordering, "pk"), True
+
+
+class LinkColumn(SwedishOrderMixin, tables.Column):
+    """The record's value as a link to `viewname` (förbund slug, record pk).
+
+    The URL is built from the table's förbund, not from `record.forbund`,
+    so that a page of rows costs no extra query per row.
+    """
+
+    def __init__(self, viewname, *args, **kwargs):
+        self.viewname = viewname
+        super().__init__(*args, **kwargs)
+
+    def render(self, value, record, table):
+        url = reverse(self.viewname, args=[table.slug, record.pk])
+        return format_html('<a href="{}">{}</a>', url, value)
+
+    def value(self, value):
+        return str(value)
+
+
+class DateColumn(tables.Column):
+    def render(self, value):
+        return datum(value)
+
+    def value(self, value):
+        return value
+
+
+class BeloppColumn(tables.Column):
+    """An amount in kronor, shown and exported in the förbund's unit (tkr or kr).
+
+    Sorted by `sort_field` with empty amounts last both ways, on every database.
+    """
+
+    def __init__(self, *args, sort_field=None, **kwargs):
+        self.sort_field = sort_field
+        kwargs.setdefault(
+            "attrs",
+            {"th": {"class": "belopp"}, "td": {"class": "belopp"}, "tf": {"class": "belopp"}},
+        )
+        kwargs.setdefault("default", "")
+        super().__init__(*args, **kwargs)
+
+    def order(self, queryset, is_descending):
+        if not self.sort_field:
+            return queryset, False
+        field = F(self.sort_field)
+        ordering = field.desc(nulls_last=True) if is_descending else field.asc(nulls_last=True)
+        return queryset.order_by(ordering, "pk"), True
+
+    def render(self, value, table):
+        return belopp(value, table.unit)
+
+    def value(self, value, table):
+        return in_unit(value, table.unit) if value != "" else None
+
+
+class NumberColumn(tables.Column):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", {"th": {"class": "text-end"}, "td": {"class": "text-end"}})
+        super().__init__(*args, **kwargs)
+
+
+class EditColumn(tables.Column):
+    """An "Ändra" link for the kansli; never exported, never sorted."""
+
+    def __init__(self, viewname, *args, **kwargs):
+        self.viewname = viewname
+        kwargs.setdefault("verbose_name", "Åtgärder")
+        kwargs.setdefault("orderable", False)
+        kwargs.setdefault("exclude_from_export", True)
+        kwargs.setdefault("empty_values", ())
+        kwargs.setdefault("attrs", {"th": {"class": "text-end"}, "td": {"class": "text-end"}})
+        super().__init__(*args, **kwargs)
+
+    @property
+    def header(self):
+        return format_html('<span class="visually-hidden">{}</span>', self.verbose_name)
+
+    def render(self, record, table):
+        url = reverse(self.viewname, args=[table.slug, record.pk])
+        return format_html(
+            '<a href="{}">Ändra<span class="visually-hidden"> {}</span></a>', url, record
+        )
+
+
+class Table(tables.Table):
+    """A list of one förbund's rows. `caption` names the table for screen readers."""
+
+    caption = ""
+    export_title = ""
+
+    def __init__(self, data, *, request, **kwargs):
+        kwargs.setdefault("empty_text", "Inga rader med det urvalet.")
+        # Set here, not only in Meta: a subclass's own Meta does not inherit it.
+        kwargs.setdefault("template_name", "lists/table.html")
+        kwargs.setdefault("attrs", {"class": "table table-sm align-middle table-belopp"})
+        super().__init__(data, **kwargs)
+        self.request = request
+        self.slug = request.forbund.slug
+        self.unit = request.forbund.display_unit
+
+    class Meta:
+        template_name = "lists/table.html"
+        attrs = {"class": "table table-sm align-middle table-belopp"}
