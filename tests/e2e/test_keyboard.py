@@ -12,6 +12,12 @@ pytestmark = pytest.mark.e2e
 
 PASSWORD = "demo-e2e-1234"
 MAX_TABS = 20
+# The focused control's outline: static/css/finsam.css gives every control a 3 px ring.
+FOCUS_RING = """() => {
+  const el = document.activeElement, style = getComputedStyle(el);
+  return {element: el.outerHTML.slice(0, 80), style: style.outlineStyle,
+          width: parseFloat(style.outlineWidth), color: style.outlineColor};
+}"""
 
 
 @pytest.fixture(autouse=True)
@@ -37,6 +43,8 @@ class Keyboard:
         for _ in range(MAX_TABS + 1):
             self.page.keyboard.press("Tab")
             self.tabs += 1
+            ring = self.page.evaluate(FOCUS_RING)
+            assert ring["style"] == "solid" and ring["width"] >= 3, ring
             if target.evaluate("el => el === document.activeElement"):
                 return
             assert self.tabs <= MAX_TABS, f"{self.tabs} Tabs and {selector} has no focus yet"

@@ -156,3 +156,9 @@ def test_the_contributions_page_is_in_kronor_for_the_kansli_who_types_kronor(
     assert "Belopp i kr<" in client.get("/uppsala/budget/2026/medlemsavgifter/").content.decode()
     client.force_login(styrelse)
     assert "Belopp i tkr<" in client.get("/uppsala/budget/2026/medlemsavgifter/").content.decode()
+
+
+def test_contribution_cells_name_the_member(client, kansli, forbund, heby):
+    client.force_login(kansli)
+    html = client.get("/uppsala/budget/2026/medlemsavgifter/").content.decode()
+    assert 'aria-label="Medlemsavgift Heby kommun (kr)"' in html
