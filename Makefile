@@ -8,10 +8,12 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test lint check-deploy worker clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml package.json package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet ".[dev]"
+	# axe-core for the accessibility check in the browser tests (tests/e2e/test_axe.py)
+	if command -v npm >/dev/null; then npm install --no-audit --no-fund --loglevel=error; fi
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -34,4 +36,4 @@ worker: $(STAMP)
 	$(BIN)/celery -A finsam worker --loglevel=info
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles media .pytest_cache
+	rm -rf $(VENV) node_modules db.sqlite3 staticfiles media .pytest_cache

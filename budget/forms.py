@@ -43,6 +43,11 @@ class BudgetradForm(forms.ModelForm):
         model = Budgetrad
         fields = ["group", "name", "source", "amount", "order"]
 
+    @property
+    def row_label(self):
+        """The row in labels and the error summary ("Beviljat belopp Kansli (kr)")."""
+        return self.instance.name if self.instance.pk else ""
+
     def clean(self):
         cleaned = super().clean()
         source, group = cleaned.get("source"), cleaned.get("group")
@@ -104,6 +109,10 @@ class OutcomeForm(forms.ModelForm):
     class Meta:
         model = Budgetrad
         fields = ["outcome", "forecast"]
+
+    @property
+    def row_label(self):
+        return self.instance.name
 
 
 OutcomeFormSet = modelformset_factory(

@@ -102,6 +102,11 @@ class MalForm(forms.ModelForm):
         }
         error_messages = {"title": {"required": "Skriv målet."}}
 
+    @property
+    def row_label(self):
+        """The row in labels and the error summary ("Beviljat belopp mål 2 (kr)")."""
+        return f"mål {self.instance.number}" if self.instance.pk else ""
+
     def _get_validation_exclusions(self):
         # The goals' numbers are checked together by the formset: a swap of
         # two numbers is fine although each, alone, is taken in the database.
@@ -163,6 +168,11 @@ class ResultatmalForm(forms.ModelForm):
             "text": {"required": "Skriv resultatmålet."},
         }
 
+    @property
+    def row_label(self):
+        """The row in labels and the error summary ("Beviljat belopp resultatmål 1.2 (kr)")."""
+        return f"resultatmål {self.instance.number}" if self.instance.pk else ""
+
     def clean(self):
         cleaned = super().clean()
         indicator, target, unit = (cleaned.get(k) for k in ("indicator", "target", "unit"))
@@ -211,6 +221,11 @@ class MalEditor:
             )
             for form in self.goals.forms
         ]
+
+    @property
+    def formsets(self):
+        """The goals and each goal's targets, for the page's error summary."""
+        return [self.goals, *(targets for _form, targets in self.pairs)]
 
     def _kept(self, form):
         """The goal stays: it is not deleted and is not an empty new row."""

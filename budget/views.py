@@ -389,6 +389,8 @@ def medlemsavgifter_edit(request, year):
         "split": contribution_split(avgifter),
         "keys": key_split(kommuner, avgifter),
         "editable": editable,
+        # One unit on the page: the kansli types kronor, so it reads kronor too.
+        "unit": "kr" if editable else request.forbund.display_unit,
         "budget": Budget.objects.of(request.forbund).latest_version(year),
     }
     return render(request, "budget/medlemsavgifter.html", context)

@@ -4,8 +4,36 @@ from decimal import Decimal
 
 from django import forms
 from django.forms import inlineformset_factory
+from django.forms.renderers import DjangoTemplates
 
 from .models import Arende, Ledamot, Medlem, Sammantrade
+
+CHOOSE = "Välj …"
+
+
+class BoundField(forms.BoundField):
+    """A field of any form in the project: a required select starts with "Välj …"
+    instead of Django's "---------", so that nobody saves a choice they did not make."""
+
+    def __init__(self, form, field, name):
+        super().__init__(form, field, name)
+        widget = field.widget
+        single_select = isinstance(widget, forms.Select) and not widget.allow_multiple_selected
+        if not (field.required and single_select):
+            return
+        if isinstance(field, forms.ModelChoiceField):
+            if field.empty_label is not None:
+                field.empty_label = CHOOSE
+        elif isinstance(field, forms.ChoiceField):
+            choices = list(field.choices)
+            if choices and choices[0][0] in ("", None):
+                field.choices = [("", CHOOSE), *choices[1:]]
+
+
+class FormRenderer(DjangoTemplates):
+    """The project's form renderer (settings.FORM_RENDERER): Django's, with our BoundField."""
+
+    bound_field_class = BoundField
 
 
 class DateInput(forms.DateInput):
@@ -155,6 +183,11 @@ class ArendeForm(forms.ModelForm):
         model = Arende
         fields = ["number", "title", "kind", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    @property
+    def row_label(self):
+        """The row in labels and the error summary ("Beviljat belopp § 3 (kr)")."""
+        return f"§ {self.instance.number}" if self.instance.pk else ""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

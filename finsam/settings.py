@@ -88,6 +88,7 @@ if not DEBUG:  # in DEBUG, runserver serves static files from the finders
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "finsam.urls"
+FORM_RENDERER = "finsam.forms.FormRenderer"
 WSGI_APPLICATION = "finsam.wsgi.application"
 
 TEMPLATES = [

@@ -71,6 +71,11 @@ class AnslagForm(forms.ModelForm):
         model = Anslag
         fields = ["year", "amount"]
 
+    @property
+    def row_label(self):
+        """The row in labels and the error summary ("Beviljat belopp 2027 (kr)")."""
+        return str(self.instance.year) if self.instance.pk else ""
+
 
 class BaseAnslagFormSet(forms.BaseInlineFormSet):
     def clean(self):

@@ -44,7 +44,7 @@ def test_kansli_reads_the_budget_and_corrects_a_grant(page):
 
     page.get_by_role("link", name="Insatser", exact=True).click()
     page.get_by_role("link", name="Växtkraft").click()
-    page.get_by_role("link", name="Ändra").click()
+    page.get_by_role("link", name="Ändra", exact=True).click()
     amount = page.locator("input[name='anslag-0-amount']")
     amount.fill("tjugo")
     page.get_by_role("button", name="Spara").click()
