@@ -18,6 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# The one-time keys of posted forms live with the other guards against lost edits.
+from .concurrency import Inlamning, Versioned  # noqa: F401
+
 
 class User(AbstractUser):
     class Meta:
@@ -111,7 +114,7 @@ class ScopedModel(models.Model):
                     raise ValidationError({field.name: _("Hör till ett annat samordningsförbund.")})
 
 
-class Medlem(ScopedModel):
+class Medlem(ScopedModel, Versioned):
     class Kind(models.TextChoices):
         FORSAKRINGSKASSAN = "forsakringskassan", _("Försäkringskassan")
         ARBETSFORMEDLINGEN = "arbetsformedlingen", _("Arbetsförmedlingen")
@@ -233,7 +236,7 @@ class LedamotQuerySet(ScopedQuerySet):
         return self.overlapping(day, day)
 
 
-class Ledamot(ScopedModel):
+class Ledamot(ScopedModel, Versioned):
     """A seat on the board: one member organisation, one mandate period."""
 
     class Kind(models.TextChoices):
@@ -307,7 +310,7 @@ class SammantradeQuerySet(ScopedQuerySet):
         return self.filter(date__gte=today or timezone.localdate())
 
 
-class Sammantrade(ScopedModel):
+class Sammantrade(ScopedModel, Versioned):
     class Kind(models.TextChoices):
         STYRELSEMOTE = "styrelsemote", _("Styrelsemöte")
         MEDLEMSSAMRAD = "medlemssamrad", _("Medlemssamråd")

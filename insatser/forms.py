@@ -3,6 +3,7 @@
 from django import forms
 from django.forms import inlineformset_factory
 
+from finsam.concurrency import GuardedForm, GuardedFormSet, GuardedRow
 from finsam.forms import DateInput, KronorField
 from finsam.models import Malgrupp, Medlem
 
@@ -26,7 +27,7 @@ class InsatsFilter(forms.Form):
     )
 
 
-class InsatsForm(forms.ModelForm):
+class InsatsForm(GuardedForm, forms.ModelForm):
     class Meta:
         model = Insats
         fields = [
@@ -71,7 +72,7 @@ class InsatsForm(forms.ModelForm):
         return cleaned
 
 
-class AnslagForm(forms.ModelForm):
+class AnslagForm(GuardedRow, forms.ModelForm):
     year = forms.IntegerField(
         label="År",
         min_value=2000,
@@ -89,7 +90,10 @@ class AnslagForm(forms.ModelForm):
         fields = ["year", "amount"]
 
 
-class BaseAnslagFormSet(forms.BaseInlineFormSet):
+class BaseAnslagFormSet(GuardedFormSet, forms.BaseInlineFormSet):
+    def row_label(self, anslag):
+        return str(anslag.year)
+
     def clean(self):
         # Replaces Django's formset-wide unique check, whose message is generic:
         # a repeated year is named on the row itself.
