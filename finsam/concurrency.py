@@ -124,6 +124,17 @@ def lock(obj):
     list(rows.values_list("pk", flat=True))
 
 
+def replayed(form, forbund):
+    """The earlier post of this very form, if it was saved (a Replayed), else None.
+
+    Asked before validating where a second post would fail a check that the
+    first one's save changed (a name now taken): it is still the same form.
+    """
+    key = form.data.get(form.add_prefix(KEY))
+    earlier = Inlamning.objects.filter(forbund=forbund, key=key).first() if key else None
+    return Replayed(earlier.subject) if earlier else None
+
+
 def already_saved(request, url):
     """The answer to a form posted a second time: where the first post's result is."""
     messages.info(request, ALREADY_SAVED)
@@ -179,11 +190,14 @@ def _display(field, value):
 class _Fingerprinted:
     """The values a form shows, as short digests in a hidden field."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._fresh_kwargs = {
+    def __new__(cls, *args, **kwargs):
+        # Every keyword the form was made with (a subclass takes its own, such as
+        # `forbund`, before this mixin's __init__), to make it again in `fresh()`.
+        form = super().__new__(cls)
+        form._fresh_kwargs = {
             k: v for k, v in kwargs.items() if k not in ("data", "files", "instance", "initial")
         }
+        return form
 
     def _add_fingerprint(self):
         self.fields[SHOWN] = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -213,25 +227,56 @@ class _Fingerprinted:
         """The same form, unbound, for the row as it is now."""
         return type(self)(instance=instance, **self._fresh_kwargs)
 
-    def changes_since_shown(self, fresh, prefix=""):
-        """What differs between what this form showed and `fresh` (the form for the row now)."""
+    def _shown(self):
         posted = self.data.get(self.add_prefix(SHOWN)) or ""
-        shown = dict(pair.split(":", 1) for pair in posted.split(",") if ":" in pair)
+        return dict(pair.split(":", 1) for pair in posted.split(",") if ":" in pair)
+
+    def _theirs(self, fresh):
+        """(name, field, value now) of the fields changed since this form was shown."""
+        shown = self._shown()
         if not shown:
             return []
         return [
-            f"{prefix}{field.label or pretty_name(name)}: {_display(field, value)}"
+            (name, field, value)
             for name, field in fresh.shown_fields()
             if shown.get(name) != _digest(value := fresh.get_initial_for_field(field, name))
         ]
 
+    def changes_since_shown(self, fresh, prefix=""):
+        """What differs between what this form showed and `fresh` (the form for the row now)."""
+        return [
+            f"{prefix}{field.label or pretty_name(name)}: {_display(field, value)}"
+            for name, field, value in self._theirs(fresh)
+        ]
+
     def rebase(self, fresh):
-        """Carry `fresh`'s revision and fingerprint, so that saving again works."""
+        """Carry `fresh`'s revision and fingerprint, so that saving again works.
+
+        A field the user left as it was shown and the other person changed
+        takes the other person's value: saving again keeps both edits.
+        """
+        shown, cleaned = self._shown(), getattr(self, "cleaned_data", {})
+        theirs = self._theirs(fresh)
         self.data = self.data.copy()
+        for name, field, _value in theirs:
+            if name in cleaned and shown.get(name) == _digest(cleaned[name]):
+                self._take(name, field, fresh[name].value())
         self.data[self.add_prefix(SHOWN)] = fresh.fingerprint()
         instance = getattr(fresh, "instance", None)
         if REVISION in self.fields and instance is not None:
             self.data[self.add_prefix(REVISION)] = instance.revision
+
+    def _take(self, name, field, value):
+        key = self.add_prefix(name)
+        if isinstance(field.widget, forms.CheckboxInput):
+            if value:
+                self.data[key] = "on"
+            else:
+                self.data.pop(key, None)
+        elif isinstance(value, list | tuple):
+            self.data.setlist(key, ["" if v is None else str(v) for v in value])
+        else:
+            self.data[key] = "" if value is None else str(value)
 
 
 class GuardedForm(_Fingerprinted):

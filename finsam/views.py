@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .access import forbund_view
-from .concurrency import GUARD_FIELDS, Conflict, Replayed, already_saved, lock
+from .concurrency import GUARD_FIELDS, Conflict, Replayed, already_saved, lock, replayed
 from .forms import ArendeFormSet, LedamotForm, MedlemForm, SammantradeForm
 from .models import Arende, Handelse, Ledamot, Medlem, Roll, Sammantrade
 from .permissions import EDITORS, READERS, can_edit
@@ -130,6 +130,8 @@ def _medlem_form(request, medlem):
     namn = medlem.name  # before the form writes the user's input into the instance
     rubrik = "Ny medlem" if created else f"Ändra {namn}"
     form = MedlemForm(request.POST or None, instance=medlem, forbund=request.forbund)
+    if request.method == "POST" and (replay := replayed(form, request.forbund)):
+        return already_saved(request, _url(replay, "medlem_list", request))
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
@@ -196,6 +198,8 @@ def _ledamot_form(request, seat, initial=None):
     form = LedamotForm(
         request.POST or None, instance=seat, initial=initial, forbund=request.forbund
     )
+    if request.method == "POST" and replayed(form, request.forbund):
+        return already_saved(request, reverse("ledamot_list", args=[request.forbund.slug]))
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
