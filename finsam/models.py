@@ -280,6 +280,14 @@ class Ledamot(ScopedModel, Versioned):
                 condition=Q(mandate_end__gte=models.F("mandate_start")),
                 name="ledamot_mandate_in_order",
             ),
+            # One seat per person, member and mandate: a form sent twice is one seat.
+            models.UniqueConstraint(
+                fields=["medlem", "name", "mandate_start"],
+                name="unique_ledamot_seat",
+                violation_error_message=_(
+                    "Ledamoten har redan ett uppdrag för medlemmen med samma startdatum."
+                ),
+            ),
         ]
 
     def __str__(self):

@@ -472,3 +472,22 @@ def test_a_save_after_any_other_save_is_refused(two_sessions, heby, tierp):
     assert response.status_code == 200
     assert f"{CONFLICT}. Kontrollera och spara igen." in response.content.decode()
     assert Medlem.objects.get(pk=tierp.pk).order == 0
+
+
+def test_the_same_seat_twice_is_refused_at_the_field(client, kansli, heby):
+    LedamotFactory(medlem=heby, name="Eva Ek", mandate_start="2027-01-01", mandate_end="2030-12-31")
+    client.force_login(kansli)
+    data = page_form(client.get("/uppsala/styrelsen/ny/"))
+    data.update(
+        medlem=str(heby.pk),
+        name="Eva Ek",
+        kind="ordinarie",
+        mandate_start="2027-01-01",
+        mandate_end="2030-12-31",
+    )
+
+    response = client.post("/uppsala/styrelsen/ny/", data)
+
+    assert response.status_code == 200
+    assert "redan ett uppdrag för medlemmen" in response.content.decode()
+    assert Ledamot.objects.count() == 1
