@@ -130,7 +130,7 @@ def replayed(form, forbund):
     Asked before validating where a second post would fail a check that the
     first one's save changed (a name now taken): it is still the same form.
     """
-    key = form.data.get(form.add_prefix(KEY))
+    key = (form.data.get(form.add_prefix(KEY)) or "")[:64]
     earlier = Inlamning.objects.filter(forbund=forbund, key=key).first() if key else None
     return Replayed(earlier.subject) if earlier else None
 
@@ -293,11 +293,11 @@ class GuardedForm(_Fingerprinted):
         self._add_fingerprint()
         instance = getattr(self, "instance", None)
         if isinstance(instance, Versioned) and instance.pk:
-            self.fields[REVISION] = forms.IntegerField(
-                required=False, min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput
-            )
+            # Text, not a number: a mangled revision is a conflict, not an error
+            # on a field nobody sees.
+            self.fields[REVISION] = forms.CharField(required=False, widget=forms.HiddenInput)
             self.initial[REVISION] = instance.revision
-        self.fields[KEY] = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+        self.fields[KEY] = forms.CharField(required=False, widget=forms.HiddenInput)
         if not self.is_bound:
             self.initial[KEY] = secrets.token_urlsafe(24)  # a fresh one each time it is shown
 
@@ -305,11 +305,13 @@ class GuardedForm(_Fingerprinted):
         """Claim the one-time key, then the revision; call first inside the transaction."""
         instance = getattr(self, "instance", None)
         existing = instance if instance is not None and instance.pk else None
-        if key := self.cleaned_data.get(KEY):
+        if key := self.cleaned_data.get(KEY, "")[:64]:
             self._submission = Inlamning.claim(forbund=forbund, key=key, subject=existing)
         shown = self.cleaned_data.get(REVISION)
-        if isinstance(existing, Versioned) and shown is not None:
-            existing.claim_revision(shown)
+        if isinstance(existing, Versioned) and shown:
+            if not (shown.isascii() and shown.isdigit() and int(shown) < 2**31):
+                raise Conflict
+            existing.claim_revision(int(shown))
 
     def remember(self, obj):
         """What this post saved, for a second post of the same form to find."""

@@ -491,3 +491,18 @@ def test_the_same_seat_twice_is_refused_at_the_field(client, kansli, heby):
     assert response.status_code == 200
     assert "redan ett uppdrag för medlemmen" in response.content.decode()
     assert Ledamot.objects.count() == 1
+
+
+@pytest.mark.parametrize("revision", ["abc", "²", "-1", "99999999999999999999999"])
+def test_a_mangled_revision_is_a_conflict(client, kansli, heby, revision):
+    client.force_login(kansli)
+    url = f"/uppsala/medlemmar/{heby.pk}/andra/"
+    data = page_form(client.get(url))
+    data.update(order="4", revision=revision, submission_key="k" * 500)
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert CONFLICT in response.content.decode()
+    assert page_form(response)["revision"] == "1"
+    assert Medlem.objects.get(pk=heby.pk).order == 0
