@@ -127,8 +127,8 @@ def lock(obj):
 def replayed(form, forbund):
     """The earlier post of this very form, if it was saved (a Replayed), else None.
 
-    Asked before validating where a second post would fail a check that the
-    first one's save changed (a name now taken): it is still the same form.
+    Asked when a form fails a check that the first post's save may have
+    changed (a name now taken): it is still the same form, and saved.
     """
     key = (form.data.get(form.add_prefix(KEY)) or "")[:64]
     earlier = Inlamning.objects.filter(forbund=forbund, key=key).first() if key else None

@@ -130,9 +130,11 @@ def _medlem_form(request, medlem):
     namn = medlem.name  # before the form writes the user's input into the instance
     rubrik = "Ny medlem" if created else f"Ändra {namn}"
     form = MedlemForm(request.POST or None, instance=medlem, forbund=request.forbund)
-    if request.method == "POST" and (replay := replayed(form, request.forbund)):
+    valid = request.method == "POST" and form.is_valid()
+    if request.method == "POST" and not valid and (replay := replayed(form, request.forbund)):
+        # The same form again, refused only because the first post took the name.
         return already_saved(request, _url(replay, "medlem_list", request))
-    if request.method == "POST" and form.is_valid():
+    if valid:
         try:
             with transaction.atomic():
                 form.claim(request.forbund)
@@ -198,9 +200,11 @@ def _ledamot_form(request, seat, initial=None):
     form = LedamotForm(
         request.POST or None, instance=seat, initial=initial, forbund=request.forbund
     )
-    if request.method == "POST" and replayed(form, request.forbund):
+    valid = request.method == "POST" and form.is_valid()
+    if request.method == "POST" and not valid and replayed(form, request.forbund):
+        # The same form again, refused only because the first post saved the seat.
         return already_saved(request, reverse("ledamot_list", args=[request.forbund.slug]))
-    if request.method == "POST" and form.is_valid():
+    if valid:
         try:
             with transaction.atomic():
                 # Seats are checked, then saved: one at a time per förbund, so
@@ -290,7 +294,11 @@ def _sammantrade_form(request, sammantrade):
         initial=_next_numbers(sammantrade),
     )
     error = ""
-    if data is not None and form.is_valid() and formset.is_valid():
+    valid = data is not None and all([form.is_valid(), formset.is_valid()])
+    if data is not None and not valid and (replay := replayed(form, request.forbund)):
+        # The same form again, refused only because the first post saved its items.
+        return already_saved(request, _url(replay, "sammantrade_list", request))
+    if valid:
         try:
             with transaction.atomic():
                 form.claim(request.forbund)

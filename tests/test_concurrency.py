@@ -506,3 +506,17 @@ def test_a_mangled_revision_is_a_conflict(client, kansli, heby, revision):
     assert CONFLICT in response.content.decode()
     assert page_form(response)["revision"] == "1"
     assert Medlem.objects.get(pk=heby.pk).order == 0
+
+
+def test_a_meeting_with_a_new_item_posted_twice_is_saved_once(client, kansli, forbund):
+    meeting = SammantradeFactory(forbund=forbund)
+    client.force_login(kansli)
+    url = f"/uppsala/sammantraden/{meeting.pk}/andra/"
+    data = page_form(client.get(url))
+    data["arenden-0-title"] = "Budget"
+
+    client.post(url, data)
+    second = client.post(url, data)
+
+    assert second.status_code == 302
+    assert meeting.arenden.count() == 1
