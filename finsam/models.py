@@ -236,6 +236,9 @@ class LedamotQuerySet(ScopedQuerySet):
         return self.overlapping(day, day)
 
 
+SEAT_TAKEN = _("Ledamoten har redan ett uppdrag för medlemmen med samma startdatum.")
+
+
 class Ledamot(ScopedModel, Versioned):
     """A seat on the board: one member organisation, one mandate period."""
 
@@ -249,6 +252,8 @@ class Ledamot(ScopedModel, Versioned):
         VICE_2 = "vice_2", _("2:e vice ordförande")
 
     forbund_path = "medlem__forbund"
+
+    SEAT_TAKEN = SEAT_TAKEN
 
     medlem = models.ForeignKey(
         Medlem, on_delete=models.CASCADE, related_name="ledamoter", verbose_name=_("medlem")
@@ -284,9 +289,7 @@ class Ledamot(ScopedModel, Versioned):
             models.UniqueConstraint(
                 fields=["medlem", "name", "mandate_start"],
                 name="unique_ledamot_seat",
-                violation_error_message=_(
-                    "Ledamoten har redan ett uppdrag för medlemmen med samma startdatum."
-                ),
+                violation_error_message=SEAT_TAKEN,
             ),
         ]
 

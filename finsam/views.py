@@ -221,6 +221,9 @@ def _ledamot_form(request, seat, initial=None):
             return already_saved(request, reverse("ledamot_list", args=[request.forbund.slug]))
         except Conflict:
             form.show_conflict(request)
+        except IntegrityError:
+            # Someone saved the same seat in the meantime.
+            form.add_error("name", Ledamot.SEAT_TAKEN)
         else:
             if not form.errors:
                 messages.success(request, f"Ledamoten {seat.name} är sparad.")

@@ -205,3 +205,23 @@ def test_ten_chairs_at_once_one_is_saved(client, kansli, heby):
     assert Ledamot.objects.filter(chair_role="ordforande").count() == 1
     refused = [r for r in results if r.status_code == 200]
     assert all("är redan ordförande" in r.content.decode() for r in refused)
+
+
+def test_the_same_seat_from_ten_forms_at_once_is_one_seat(client, kansli, heby):
+    client.force_login(kansli)
+    posts = []
+    for _ in range(N):
+        data = page_form(client.get("/uppsala/styrelsen/ny/"))
+        data.update(
+            medlem=str(heby.pk),
+            name="Eva Ek",
+            kind="ordinarie",
+            mandate_start="2027-01-01",
+            mandate_end="2030-12-31",
+        )
+        posts.append(("/uppsala/styrelsen/ny/", data))
+
+    results = in_parallel(kansli, posts)
+
+    assert statuses(results) == [200] * (N - 1) + [302]
+    assert Ledamot.objects.count() == 1
