@@ -3,6 +3,7 @@
 from django import forms
 from django.forms import inlineformset_factory, modelformset_factory
 
+from finsam.concurrency import GuardedForm, GuardedFormSet, GuardedRow
 from finsam.forms import DateInput, KronorField
 from finsam.models import Beslut
 
@@ -14,7 +15,7 @@ Group, Source = Budgetrad.Group, Budgetrad.Source
 SOURCE_GROUP = {Source.MEDLEMSAVGIFTER: Group.MEDLEMSAVGIFTER, Source.INSATSER: Group.INSATSER}
 
 
-class BudgetForm(forms.ModelForm):
+class BudgetForm(GuardedForm, forms.ModelForm):
     previous_surplus = KronorField(
         label="Över-/underskott från tidigare år (kr)",
         help_text="Ett underskott skrivs med minustecken, t.ex. −518 000.",
@@ -29,7 +30,7 @@ class BudgetForm(forms.ModelForm):
         fields = ["previous_surplus", "forecast_previous_year"]
 
 
-class BudgetradForm(forms.ModelForm):
+class BudgetradForm(GuardedRow, forms.ModelForm):
     amount = KronorField(label="Belopp (kr)", required=False)
     order = forms.IntegerField(
         label="Ordning",
@@ -68,7 +69,7 @@ class BudgetradForm(forms.ModelForm):
         return cleaned
 
 
-class BaseBudgetradFormSet(forms.BaseInlineFormSet):
+class BaseBudgetradFormSet(GuardedFormSet, forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
         seen = set()
@@ -99,7 +100,7 @@ BudgetradFormSet = inlineformset_factory(
 )
 
 
-class OutcomeForm(forms.ModelForm):
+class OutcomeForm(GuardedRow, forms.ModelForm):
     """A line's outcome so far and forecast for the year: the two figures that may be
     typed during the year, on an adopted budget too."""
 
@@ -115,8 +116,17 @@ class OutcomeForm(forms.ModelForm):
         return self.instance.name
 
 
+class BaseOutcomeFormSet(GuardedFormSet, forms.BaseModelFormSet):
+    pass
+
+
 OutcomeFormSet = modelformset_factory(
-    Budgetrad, form=OutcomeForm, fields=["outcome", "forecast"], extra=0, edit_only=True
+    Budgetrad,
+    form=OutcomeForm,
+    formset=BaseOutcomeFormSet,
+    fields=["outcome", "forecast"],
+    extra=0,
+    edit_only=True,
 )
 
 
@@ -164,8 +174,12 @@ class AdoptForm(forms.Form):
         return cleaned
 
 
-class MedlemsavgiftForm(forms.Form):
-    """One amount per member of the förbund; blank means no contribution that year."""
+class MedlemsavgiftForm(GuardedForm, forms.Form):
+    """One amount per member of the förbund; blank means no contribution that year.
+
+    A member whose field is not in the post at all keeps its contribution: a
+    missing field is "unchanged", never "delete". A post without any is refused.
+    """
 
     def __init__(self, *args, medlemmar, current, **kwargs):
         super().__init__(*args, **kwargs)
@@ -187,5 +201,17 @@ class MedlemsavgiftForm(forms.Form):
         """(member, bound field) pairs, in the members' order."""
         return [(m, self[self.field_name(m)]) for m in self.medlemmar]
 
+    def _posted(self):
+        return [m for m in self.medlemmar if self.add_prefix(self.field_name(m)) in self.data]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.medlemmar and not self._posted():
+            raise forms.ValidationError(
+                "Formuläret kom utan belopp; inget är ändrat. Ladda om sidan och försök igen."
+            )
+        return cleaned
+
     def amounts(self):
-        return {m: self.cleaned_data[self.field_name(m)] for m in self.medlemmar}
+        """{member: amount or None} for the members in the post."""
+        return {m: self.cleaned_data[self.field_name(m)] for m in self._posted()}

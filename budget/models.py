@@ -6,6 +6,7 @@ from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from finsam.concurrency import Versioned, lock
 from finsam.models import Beslut, Forbund, Handelse, Medlem, Roll, ScopedModel, ScopedQuerySet
 from insatser.models import Anslag
 
@@ -45,7 +46,9 @@ class Medlemsavgift(ScopedModel):
 
         `amounts` maps members of the förbund to a Decimal or None. Each member
         whose contribution changes gets a Handelse. Returns how many changed.
+        The förbund's row is locked: two saves at once write one after the other.
         """
+        lock(forbund)
         existing = {a.medlem_id: a for a in cls.objects.of(forbund).of_year(year)}
         changed = 0
         for medlem, amount in amounts.items():
@@ -94,7 +97,7 @@ class YearVersionQuerySet(ScopedQuerySet):
         return self
 
 
-class Budget(ScopedModel):
+class Budget(ScopedModel, Versioned):
     class Status(models.TextChoices):
         UTKAST = "utkast", _("Utkast")
         FORSLAG = "forslag", _("Förslag")
@@ -462,7 +465,7 @@ class Budgetrad(ScopedModel):
         return self.source == self.Source.TYPED
 
 
-class Verksamhetsplan(ScopedModel):
+class Verksamhetsplan(ScopedModel, Versioned):
     class Status(models.TextChoices):
         UTKAST = "utkast", _("Utkast")
         FASTSTALLD = "faststalld", _("Fastställd")
@@ -624,7 +627,7 @@ STANDARD_AVSNITT = [
 ]
 
 
-class Avsnitt(ScopedModel):
+class Avsnitt(ScopedModel, Versioned):
     """A section of the plan's text that the kansli writes."""
 
     forbund_path = "plan__forbund"
@@ -707,7 +710,7 @@ class Resultatmal(ScopedModel):
         return f"{self.number} {self.text[:60]}"
 
 
-class Risk(ScopedModel):
+class Risk(ScopedModel, Versioned):
     """One row of the internal-control risk register."""
 
     forbund_path = "plan__forbund"

@@ -6,6 +6,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.text import slugify
 
+from finsam.concurrency import GuardedForm, GuardedFormSet, GuardedRow, RevisionForm
 from finsam.forms import DateInput
 from finsam.models import Beslut
 
@@ -28,7 +29,7 @@ def order_field():
     )
 
 
-class AvsnittForm(forms.ModelForm):
+class AvsnittForm(GuardedForm, forms.ModelForm):
     order = order_field()
 
     class Meta:
@@ -81,7 +82,7 @@ class TalField(forms.DecimalField):
         return value
 
 
-class MalForm(forms.ModelForm):
+class MalForm(GuardedRow, forms.ModelForm):
     number = forms.IntegerField(
         label="Nummer",
         min_value=1,
@@ -115,7 +116,7 @@ class MalForm(forms.ModelForm):
         return exclusions
 
 
-class BaseMalFormSet(forms.BaseInlineFormSet):
+class BaseMalFormSet(GuardedFormSet, forms.BaseInlineFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
         if "DELETE" in form.fields:
@@ -145,7 +146,7 @@ MalFormSet = inlineformset_factory(
 )
 
 
-class ResultatmalForm(forms.ModelForm):
+class ResultatmalForm(GuardedRow, forms.ModelForm):
     target = TalField(
         label="Målvärde",
         required=False,
@@ -188,8 +189,17 @@ class ResultatmalForm(forms.ModelForm):
         return cleaned
 
 
+class BaseResultatmalFormSet(GuardedFormSet, forms.BaseInlineFormSet):
+    pass
+
+
 ResultatmalFormSet = inlineformset_factory(
-    Mal, Resultatmal, form=ResultatmalForm, extra=1, can_delete=True
+    Mal,
+    Resultatmal,
+    form=ResultatmalForm,
+    formset=BaseResultatmalFormSet,
+    extra=1,
+    can_delete=True,
 )
 
 
@@ -206,6 +216,7 @@ class MalEditor:
 
     def __init__(self, data, *, plan):
         self.plan = plan
+        self.guard = RevisionForm(data, instance=plan, prefix="plan")
         self.goals = MalFormSet(
             data, instance=plan, prefix="mal", queryset=Mal.objects.order_by("number")
         )
@@ -233,8 +244,11 @@ class MalEditor:
             return False
         return bool(form.instance.pk) or form.has_changed()
 
+    def formsets(self):
+        return [self.goals, *(targets for _form, targets in self.pairs)]
+
     def is_valid(self):
-        valid = self.goals.is_valid()
+        valid = all([self.guard.is_valid(), self.goals.is_valid()])
         for form, targets in self.pairs:
             if self._kept(form):
                 valid = targets.is_valid() and valid
@@ -287,7 +301,7 @@ CONSEQUENCE = [
 ]
 
 
-class RiskForm(forms.ModelForm):
+class RiskForm(GuardedForm, forms.ModelForm):
     likelihood = forms.TypedChoiceField(
         label="Sannolikhet (1–4)",
         choices=[("", "–")] + LIKELIHOOD,

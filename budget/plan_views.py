@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from finsam.access import forbund_view
+from finsam.concurrency import Conflict, Replayed, already_saved, lock
 from finsam.models import Handelse
 from finsam.permissions import EDITORS, EVERYONE, INSATSAGARE, can_edit, can_read_forbund
 
@@ -191,17 +192,27 @@ def _plan_part_form(request, plan, form_class, obj, *, name, saved, next_url):
     created = obj.pk is None
     form = form_class(_data(request), instance=obj)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            obj = form.save()
-            Handelse.record(
-                forbund=request.forbund,
-                user=request.user,
-                subject=obj,
-                action="skapad" if created else "ändrad",
-                changes={"plan": str(plan), **_changes(form)},
-            )
-        messages.success(request, saved(obj))
-        return redirect(next_url(obj))
+        try:
+            with transaction.atomic():
+                # New parts of a plan one at a time: a section's key is the first free one.
+                lock(plan)
+                form.claim(request.forbund)
+                obj = form.save()
+                form.remember(obj)
+                Handelse.record(
+                    forbund=request.forbund,
+                    user=request.user,
+                    subject=obj,
+                    action="skapad" if created else "ändrad",
+                    changes={"plan": str(plan), **_changes(form)},
+                )
+        except Replayed as replay:
+            return already_saved(request, next_url(replay.subject) if replay.subject else plan)
+        except Conflict:
+            form.show_conflict(request)
+        else:
+            messages.success(request, saved(obj))
+            return redirect(next_url(obj))
     context = {"plan": plan, name: obj, "form": form, "created": created}
     return render(request, f"budget/plan/{name}_form.html", context)
 
@@ -255,6 +266,7 @@ def mal_edit(request, year):
     if data is not None and editor.is_valid():
         try:
             with transaction.atomic():
+                editor.guard.claim(request.forbund)
                 changes = editor.save()
                 Handelse.record(
                     forbund=request.forbund,
@@ -263,6 +275,10 @@ def mal_edit(request, year):
                     action="mål ändrade",
                     changes=changes,
                 )
+        except Replayed:
+            return already_saved(request, f"{plan.get_absolute_url()}#mal")
+        except Conflict:
+            editor.guard.show_conflict(request, editor.formsets())
         except IntegrityError:
             error = "Målen ändrades samtidigt av någon annan. Inget har sparats; försök igen."
         else:

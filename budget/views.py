@@ -8,6 +8,14 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from finsam.access import forbund_view
+from finsam.concurrency import (
+    Conflict,
+    Replayed,
+    RevisionForm,
+    already_saved,
+    conflict_message,
+    lock,
+)
 from finsam.models import Handelse, Medlem
 from finsam.permissions import EDITORS, EVERYONE, READERS, can_edit
 
@@ -212,18 +220,25 @@ def budget_edit(request, year):
     form = BudgetForm(data, instance=budget)
     formset = BudgetradFormSet(data, instance=budget, prefix="rader")
     if request.method == "POST" and all([form.is_valid(), formset.is_valid()]):
-        with transaction.atomic():
-            form.save()
-            formset.save()
-            Handelse.record(
-                forbund=request.forbund,
-                user=request.user,
-                subject=budget,
-                action="ändrad",
-                changes=_changes(form, formset),
-            )
-        messages.success(request, f"Budget {budget.year} är sparad.")
-        return redirect(budget)
+        try:
+            with transaction.atomic():
+                form.claim(request.forbund)
+                form.save()
+                formset.save()
+                Handelse.record(
+                    forbund=request.forbund,
+                    user=request.user,
+                    subject=budget,
+                    action="ändrad",
+                    changes=_changes(form, formset),
+                )
+        except Replayed:
+            return already_saved(request, budget.get_absolute_url())
+        except Conflict:
+            form.show_conflict(request, [formset])
+        else:
+            messages.success(request, f"Budget {budget.year} är sparad.")
+            return redirect(budget)
     context = {
         "budget": budget,
         "form": form,
@@ -253,25 +268,40 @@ def budget_outcome(request, year):
         .order_by("order", "pk")
     )
     data = request.POST if request.method == "POST" else None
+    guard = RevisionForm(data, instance=budget, prefix="budget")
     formset = OutcomeFormSet(data, queryset=lines, prefix="utfall")
-    if data is not None and formset.is_valid():
-        # The forms' instances already hold the new figures: compare with fresh rows.
-        # Only this budget's lines: a form for any other row (extra, or a tampered
-        # id, which Django leaves without an instance) changes nothing.
-        saved = {rad.pk: rad for rad in lines.all()}
-        figures = {
-            saved[form.instance.pk]: (form.cleaned_data["outcome"], form.cleaned_data["forecast"])
-            for form in formset.forms
-            if form.instance.pk in saved
-        }
-        changed = budget.set_outcome(figures=figures, user=request.user)
-        messages.success(
-            request, f"Utfall och prognos för {budget.year} är sparade ({changed} rader ändrade)."
-        )
-        return redirect(f"{budget.get_absolute_url()}?utfall=1")
+    if data is not None and all([guard.is_valid(), formset.is_valid()]):
+        try:
+            with transaction.atomic():
+                guard.claim(request.forbund)
+                changed = budget.set_outcome(figures=_figures(formset, lines), user=request.user)
+        except Replayed:
+            return already_saved(request, f"{budget.get_absolute_url()}?utfall=1")
+        except Conflict:
+            guard.show_conflict(request, [formset])
+        else:
+            messages.success(
+                request,
+                f"Utfall och prognos för {budget.year} är sparade ({changed} rader ändrade).",
+            )
+            return redirect(f"{budget.get_absolute_url()}?utfall=1")
     table = budget_table(budget)
-    context = {"budget": budget, "formset": formset, "table": table}
+    context = {"budget": budget, "guard": guard, "formset": formset, "table": table}
     return render(request, "budget/budget_outcome.html", context)
+
+
+def _figures(formset, lines):
+    """{line: (outcome, forecast)} from the forms, for this budget's lines only.
+
+    The forms' instances already hold the new figures: compare with fresh rows.
+    A row id that is not one of the lines is refused by the formset.
+    """
+    saved = {rad.pk: rad for rad in lines.all()}
+    return {
+        saved[form.instance.pk]: (form.cleaned_data["outcome"], form.cleaned_data["forecast"])
+        for form in formset.forms
+        if form.instance.pk in saved
+    }
 
 
 def _transition(request, year, move, done):
@@ -361,6 +391,29 @@ def budget_adopt(request, year):
     return render(request, "budget/budget_adopt.html", {"budget": budget, "form": form})
 
 
+def _save_medlemsavgifter(request, year, form):
+    """Save the year's contributions unless someone changed them since the form was shown.
+
+    Returns how many changed, or None (and tells the user) on a conflict. The
+    förbund's row lock makes the check and the write one step.
+    """
+    with transaction.atomic():
+        lock(request.forbund)
+        form.claim(request.forbund)
+        now = Medlemsavgift.objects.of(request.forbund).of_year(year)
+        fresh = MedlemsavgiftForm(
+            medlemmar=form.medlemmar, current={a.medlem_id: a.amount for a in now}
+        )
+        if changes := form.changes_since_shown(fresh):
+            transaction.set_rollback(True)
+            form.rebase(fresh)
+            messages.error(request, conflict_message(changes))
+            return None
+        return Medlemsavgift.set_for_year(
+            forbund=request.forbund, year=year, amounts=form.amounts(), user=request.user
+        )
+
+
 @forbund_view(READERS)
 def medlemsavgifter_edit(request, year):
     """Kansli writes each member's contribution for the year; readers see them."""
@@ -375,11 +428,15 @@ def medlemsavgifter_edit(request, year):
     data = request.POST if request.method == "POST" else None
     form = MedlemsavgiftForm(data, medlemmar=medlemmar, current=current)
     if data is not None and form.is_valid():
-        changed = Medlemsavgift.set_for_year(
-            forbund=request.forbund, year=year, amounts=form.amounts(), user=request.user
-        )
-        messages.success(request, f"Medlemsavgifterna för {year} är sparade ({changed} ändrade).")
-        return redirect("medlemsavgifter_edit", request.forbund.slug, year)
+        try:
+            changed = _save_medlemsavgifter(request, year, form)
+        except Replayed:
+            return already_saved(request, request.path)
+        if changed is not None:
+            messages.success(
+                request, f"Medlemsavgifterna för {year} är sparade ({changed} ändrade)."
+            )
+            return redirect("medlemsavgifter_edit", request.forbund.slug, year)
     kommuner = [m for m in medlemmar if m.kind == Medlem.Kind.KOMMUN]
     context = {
         "year": year,

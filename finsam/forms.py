@@ -6,6 +6,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.forms.renderers import DjangoTemplates
 
+from .concurrency import GuardedForm, GuardedFormSet, GuardedRow
 from .models import Arende, Ledamot, Medlem, Sammantrade
 
 CHOOSE = "Välj …"
@@ -84,7 +85,7 @@ class TimeInput(forms.TimeInput):
         super().__init__(attrs, format="%H:%M")
 
 
-class MedlemForm(forms.ModelForm):
+class MedlemForm(GuardedForm, forms.ModelForm):
     class Meta:
         model = Medlem
         fields = ["name", "short_name", "kind", "key_share", "order"]
@@ -113,7 +114,7 @@ class MedlemForm(forms.ModelForm):
         return name
 
 
-class LedamotForm(forms.ModelForm):
+class LedamotForm(GuardedForm, forms.ModelForm):
     class Meta:
         model = Ledamot
         fields = [
@@ -136,28 +137,38 @@ class LedamotForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        role = cleaned.get("chair_role")
-        start, end = cleaned.get("mandate_start"), cleaned.get("mandate_end")
-        if role and start and end and start <= end:
-            holder = (
-                Ledamot.objects.of(self.forbund)
-                .overlapping(start, end)
-                .filter(chair_role=role)
-                .exclude(pk=self.instance.pk)
-                .first()
-            )
-            if holder:
-                label = Ledamot.ChairRole(role).label
-                self.add_error(
-                    "chair_role",
-                    f"{holder.name} är redan {label.lower()} under en mandatperiod som "
-                    f"överlappar ({holder.mandate_start:%Y-%m-%d} – "
-                    f"{holder.mandate_end:%Y-%m-%d}).",
-                )
+        self.chair_is_free()
         return cleaned
 
+    def chair_is_free(self):
+        """False, with the message at the field, if someone else holds the chair role then.
 
-class SammantradeForm(forms.ModelForm):
+        Asked again by the view under a lock on the förbund, just before saving.
+        """
+        cleaned = self.cleaned_data
+        role = cleaned.get("chair_role")
+        start, end = cleaned.get("mandate_start"), cleaned.get("mandate_end")
+        if not (role and start and end and start <= end):
+            return True
+        holder = (
+            Ledamot.objects.of(self.forbund)
+            .overlapping(start, end)
+            .filter(chair_role=role)
+            .exclude(pk=self.instance.pk)
+            .first()
+        )
+        if holder is None:
+            return True
+        label = Ledamot.ChairRole(role).label
+        self.add_error(
+            "chair_role",
+            f"{holder.name} är redan {label.lower()} under en mandatperiod som "
+            f"överlappar ({holder.mandate_start:%Y-%m-%d} – {holder.mandate_end:%Y-%m-%d}).",
+        )
+        return False
+
+
+class SammantradeForm(GuardedForm, forms.ModelForm):
     class Meta:
         model = Sammantrade
         fields = ["kind", "date", "start_time", "location", "status", "notes"]
@@ -168,7 +179,7 @@ class SammantradeForm(forms.ModelForm):
         }
 
 
-class ArendeForm(forms.ModelForm):
+class ArendeForm(GuardedRow, forms.ModelForm):
     """An agenda item, and the decision on it as plain text."""
 
     number = forms.IntegerField(label="§", min_value=1, max_value=999)
@@ -195,7 +206,7 @@ class ArendeForm(forms.ModelForm):
             self.initial["beslut_text"] = self.instance.beslut_or_none.text
 
 
-class BaseArendeFormSet(forms.BaseInlineFormSet):
+class BaseArendeFormSet(GuardedFormSet, forms.BaseInlineFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
         if "DELETE" in form.fields:

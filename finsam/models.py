@@ -18,6 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# The one-time keys of posted forms live with the other guards against lost edits.
+from .concurrency import Inlamning, Versioned  # noqa: F401
+
 
 class User(AbstractUser):
     class Meta:
@@ -128,7 +131,7 @@ class ScopedModel(models.Model):
                     raise ValidationError({field.name: _("Hör till ett annat samordningsförbund.")})
 
 
-class Medlem(ScopedModel):
+class Medlem(ScopedModel, Versioned):
     class Kind(models.TextChoices):
         FORSAKRINGSKASSAN = "forsakringskassan", _("Försäkringskassan")
         ARBETSFORMEDLINGEN = "arbetsformedlingen", _("Arbetsförmedlingen")
@@ -250,7 +253,10 @@ class LedamotQuerySet(ScopedQuerySet):
         return self.overlapping(day, day)
 
 
-class Ledamot(ScopedModel):
+SEAT_TAKEN = _("Ledamoten har redan ett uppdrag för medlemmen med samma startdatum.")
+
+
+class Ledamot(ScopedModel, Versioned):
     """A seat on the board: one member organisation, one mandate period."""
 
     class Kind(models.TextChoices):
@@ -263,6 +269,8 @@ class Ledamot(ScopedModel):
         VICE_2 = "vice_2", _("2:e vice ordförande")
 
     forbund_path = "medlem__forbund"
+
+    SEAT_TAKEN = SEAT_TAKEN
 
     medlem = models.ForeignKey(
         Medlem, on_delete=models.CASCADE, related_name="ledamoter", verbose_name=_("medlem")
@@ -294,6 +302,12 @@ class Ledamot(ScopedModel):
                 condition=Q(mandate_end__gte=models.F("mandate_start")),
                 name="ledamot_mandate_in_order",
             ),
+            # One seat per person, member and mandate: a form sent twice is one seat.
+            models.UniqueConstraint(
+                fields=["medlem", "name", "mandate_start"],
+                name="unique_ledamot_seat",
+                violation_error_message=SEAT_TAKEN,
+            ),
         ]
 
     def __str__(self):
@@ -324,7 +338,7 @@ class SammantradeQuerySet(ScopedQuerySet):
         return self.filter(date__gte=today or timezone.localdate())
 
 
-class Sammantrade(ScopedModel):
+class Sammantrade(ScopedModel, Versioned):
     class Kind(models.TextChoices):
         STYRELSEMOTE = "styrelsemote", _("Styrelsemöte")
         MEDLEMSSAMRAD = "medlemssamrad", _("Medlemssamråd")

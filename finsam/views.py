@@ -5,9 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
 from django.db.models import Count, ProtectedError, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from .access import forbund_view
+from .concurrency import GUARD_FIELDS, Conflict, Replayed, already_saved, lock, replayed
 from .forms import ArendeFormSet, LedamotForm, MedlemForm, SammantradeForm
 from .lists.collation import swedish
 from .lists.views import filtered, list_view
@@ -49,11 +51,22 @@ def _plain(value):
 def _changes(form, created):
     """{field: [before, after]}: every field of a new object, the changed ones of an old."""
     if created:
-        return {name: [None, _plain(form.cleaned_data.get(name))] for name in form.fields}
+        return {
+            name: [None, _plain(form.cleaned_data.get(name))]
+            for name in form.fields
+            if name not in GUARD_FIELDS
+        }
     return {
         name: [_plain(form.initial.get(name)), _plain(form.cleaned_data.get(name))]
         for name in form.changed_data
     }
+
+
+def _url(replay, fallback, request):
+    """Where the first post of a form went: its object's page, else the list."""
+    if replay.subject is not None:
+        return replay.subject.get_absolute_url()
+    return reverse(fallback, args=[request.forbund.slug])
 
 
 def _record(request, obj, created, changes):
@@ -134,11 +147,21 @@ def _medlem_form(request, medlem):
     namn = medlem.name  # before the form writes the user's input into the instance
     rubrik = "Ny medlem" if created else f"Ändra {namn}"
     form = MedlemForm(request.POST or None, instance=medlem, forbund=request.forbund)
-    if request.method == "POST" and form.is_valid():
+    valid = request.method == "POST" and form.is_valid()
+    if request.method == "POST" and not valid and (replay := replayed(form, request.forbund)):
+        # The same form again, refused only because the first post took the name.
+        return already_saved(request, _url(replay, "medlem_list", request))
+    if valid:
         try:
             with transaction.atomic():
+                form.claim(request.forbund)
                 medlem = form.save()
+                form.remember(medlem)
                 _record(request, medlem, created, _changes(form, created))
+        except Replayed as replay:
+            return already_saved(request, _url(replay, "medlem_list", request))
+        except Conflict:
+            form.show_conflict(request)
         except IntegrityError:
             # Someone saved the same name in the meantime.
             form.add_error("name", "Förbundet har redan en medlem med det namnet.")
@@ -203,12 +226,34 @@ def _ledamot_form(request, seat, initial=None):
     form = LedamotForm(
         request.POST or None, instance=seat, initial=initial, forbund=request.forbund
     )
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            seat = form.save()
-            _record(request, seat, created, _changes(form, created))
-        messages.success(request, f"Ledamoten {seat.name} är sparad.")
-        return redirect("ledamot_list", request.forbund.slug)
+    valid = request.method == "POST" and form.is_valid()
+    if request.method == "POST" and not valid and replayed(form, request.forbund):
+        # The same form again, refused only because the first post saved the seat.
+        return already_saved(request, reverse("ledamot_list", args=[request.forbund.slug]))
+    if valid:
+        try:
+            with transaction.atomic():
+                # Seats are checked, then saved: one at a time per förbund, so
+                # that two people cannot both become chair for the same period.
+                lock(request.forbund)
+                form.claim(request.forbund)
+                if form.chair_is_free():
+                    seat = form.save()
+                    form.remember(seat)
+                    _record(request, seat, created, _changes(form, created))
+                else:
+                    transaction.set_rollback(True)
+        except Replayed:
+            return already_saved(request, reverse("ledamot_list", args=[request.forbund.slug]))
+        except Conflict:
+            form.show_conflict(request)
+        except IntegrityError:
+            # Someone saved the same seat in the meantime.
+            form.add_error("name", Ledamot.SEAT_TAKEN)
+        else:
+            if not form.errors:
+                messages.success(request, f"Ledamoten {seat.name} är sparad.")
+                return redirect("ledamot_list", request.forbund.slug)
     context = {"form": form, "ledamot": seat, "rubrik": rubrik}
     return _render(request, "finsam/ledamot_form.html", context)
 
@@ -283,11 +328,21 @@ def _sammantrade_form(request, sammantrade):
         initial=_next_numbers(sammantrade),
     )
     error = ""
-    if data is not None and form.is_valid() and formset.is_valid():
+    valid = data is not None and all([form.is_valid(), formset.is_valid()])
+    if data is not None and not valid and (replay := replayed(form, request.forbund)):
+        # The same form again, refused only because the first post saved its items.
+        return already_saved(request, _url(replay, "sammantrade_list", request))
+    if valid:
         try:
             with transaction.atomic():
+                form.claim(request.forbund)
                 changes = _save_sammantrade(form, formset, created)
+                form.remember(form.instance)
                 _record(request, form.instance, created, changes)
+        except Replayed as replay:
+            return already_saved(request, _url(replay, "sammantrade_list", request))
+        except Conflict:
+            form.show_conflict(request, [formset])
         except ProtectedError:
             error = (
                 "Ett beslut som andra uppgifter hänvisar till (t.ex. en ansökan eller ett "

@@ -3,13 +3,14 @@
 from django import forms
 from django.forms import inlineformset_factory
 
+from finsam.concurrency import GuardedForm, GuardedFormSet, GuardedRow
 from finsam.forms import DateInput, KronorField
 from finsam.models import Malgrupp, Medlem
 
 from .models import Anslag, Insats
 
 
-class InsatsForm(forms.ModelForm):
+class InsatsForm(GuardedForm, forms.ModelForm):
     class Meta:
         model = Insats
         fields = [
@@ -54,7 +55,7 @@ class InsatsForm(forms.ModelForm):
         return cleaned
 
 
-class AnslagForm(forms.ModelForm):
+class AnslagForm(GuardedRow, forms.ModelForm):
     year = forms.IntegerField(
         label="År",
         min_value=2000,
@@ -77,7 +78,10 @@ class AnslagForm(forms.ModelForm):
         return str(self.instance.year) if self.instance.pk else ""
 
 
-class BaseAnslagFormSet(forms.BaseInlineFormSet):
+class BaseAnslagFormSet(GuardedFormSet, forms.BaseInlineFormSet):
+    def row_label(self, anslag):
+        return str(anslag.year)
+
     def clean(self):
         # Replaces Django's formset-wide unique check, whose message is generic:
         # a repeated year is named on the row itself.

@@ -7,6 +7,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from finsam.concurrency import Versioned
 from finsam.models import Arende, Beslut, Forbund, Malgrupp, Medlem, ScopedModel, ScopedQuerySet
 
 
@@ -141,7 +142,7 @@ class InsatsQuerySet(ScopedQuerySet):
         )
 
 
-class Insats(ScopedModel):
+class Insats(ScopedModel, Versioned):
     Kind = InsatsKind
 
     # The Finsam law: at least two members take part in every insats.

@@ -2,9 +2,11 @@ from django.contrib import messages
 from django.db import transaction
 from django.db.models import Prefetch, Sum
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from finsam.access import forbund_view
+from finsam.concurrency import Conflict, Replayed, already_saved
 from finsam.lists.collation import swedish
 from finsam.lists.views import filtered, list_view
 from finsam.models import Handelse
@@ -91,19 +93,28 @@ def _edit(request, insats):
     formset = AnslagFormSet(data, instance=insats, prefix="anslag")
     # Validate both, so that every bad field is marked at once.
     if request.method == "POST" and all([form.is_valid(), formset.is_valid()]):
-        with transaction.atomic():
-            insats = form.save()
-            formset.instance = insats
-            formset.save()
-            Handelse.record(
-                forbund=request.forbund,
-                user=request.user,
-                subject=insats,
-                action="skapad" if creating else "ändrad",
-                changes=_changes(form, formset),
-            )
-        messages.success(request, f"Insatsen {insats.name} är sparad.")
-        return redirect(insats)
+        try:
+            with transaction.atomic():
+                form.claim(request.forbund)
+                insats = form.save()
+                form.remember(insats)
+                formset.instance = insats
+                formset.save()
+                Handelse.record(
+                    forbund=request.forbund,
+                    user=request.user,
+                    subject=insats,
+                    action="skapad" if creating else "ändrad",
+                    changes=_changes(form, formset),
+                )
+        except Replayed as replay:
+            url = replay.subject or reverse("insats_list", args=[request.forbund.slug])
+            return already_saved(request, url)
+        except Conflict:
+            form.show_conflict(request, [formset])
+        else:
+            messages.success(request, f"Insatsen {insats.name} är sparad.")
+            return redirect(insats)
     context = {"form": form, "formset": formset, "insats": insats, "creating": creating}
     return render(request, "insatser/insats_form.html", context)
 
