@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from finsam import history
 from finsam.access import forbund_view
 from finsam.models import Handelse
 from finsam.permissions import EDITORS, EVERYONE, INSATSAGARE, can_edit, can_read_forbund
@@ -52,15 +53,8 @@ def _data(request):
     return request.POST if request.method == "POST" else None
 
 
-def _plain(value):
-    return value if value is None or isinstance(value, bool | int | str) else str(value)
-
-
 def _changes(form):
-    return {
-        name: [_plain(form.initial.get(name)), _plain(form.cleaned_data.get(name))]
-        for name in form.changed_data
-    }
+    return history.form_changes(form)
 
 
 # The plans ----------------------------------------------------------------------
@@ -116,6 +110,13 @@ def plan_detail(request, year):
         can_edit=can_edit(request.roll) and not plan.is_frozen,
         is_kansli=can_edit(request.roll),
         is_reader=can_read_forbund(request.roll),
+        # The plan's own events (goals, deleted parts) and its sections' and risks'.
+        historik=history.for_page(
+            request,
+            plan,
+            Avsnitt.objects.filter(plan=plan),
+            Risk.objects.filter(plan=plan),
+        ),
     )
     return render(request, "budget/plan/detail.html", context)
 
@@ -202,7 +203,13 @@ def _plan_part_form(request, plan, form_class, obj, *, name, saved, next_url):
             )
         messages.success(request, saved(obj))
         return redirect(next_url(obj))
-    context = {"plan": plan, name: obj, "form": form, "created": created}
+    context = {
+        "plan": plan,
+        name: obj,
+        "form": form,
+        "created": created,
+        "historik": None if created else history.for_page(request, obj),
+    }
     return render(request, f"budget/plan/{name}_form.html", context)
 
 
@@ -284,6 +291,7 @@ def risk_list(request, year):
         "risker": risker,
         "matrix": risk_matrix(risker),
         "can_edit": can_edit(request.roll) and not plan.is_frozen,
+        "historik": history.for_page(request, plan.risker.all()),
     }
     return render(request, "budget/plan/risker.html", context)
 

@@ -5,11 +5,11 @@ from django.utils import timezone
 from budget.models import Budget
 from budget.tables import budget_table
 from finsam.access import forbund_view
-from finsam.models import Arende, Handelse, Medlem, Sammantrade
+from finsam.models import Arende, Medlem, Sammantrade
 from finsam.permissions import INSATSAGARE, KANSLI, STYRELSE
 from insatser.models import Anslag, Insats
 
-from .dashboard import attention
+from .dashboard import attention, latest_events
 from .models import Rapport
 
 
@@ -56,7 +56,7 @@ def home(request):
             .aggregate(total=Sum("amount"))["total"],
             "budget": budget,
             "table": budget_table(budget) if budget else None,
-            "handelser": Handelse.objects.of(forbund).select_related("user")[:15],
+            "handelser": latest_events(forbund),
         }
     )
     return render(request, "uppfoljning/home.html", context)
