@@ -13,6 +13,7 @@ only that.
 """
 
 import datetime
+import difflib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -33,6 +34,8 @@ IGNORED = frozenset({"version"})
 LONG = 120
 # A page shows this many of the latest events.
 PAGE_LIMIT = 100
+# Keys that say where a change was made (a section's plan), not what changed.
+CONTEXT = frozenset({"plan"})
 
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
@@ -139,6 +142,27 @@ class Change:
     def long(self):
         return len(self.before or "") + len(self.after) > LONG
 
+    def lines_changed(self):
+        """A long text's changed lines: (removed, added), blank lines left out."""
+        before = [line for line in (self.before or "").splitlines() if line.strip()]
+        after = [line for line in self.after.splitlines() if line.strip()]
+        removed, added = [], []
+        matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag in ("replace", "delete"):
+                removed += before[i1:i2]
+            if tag in ("replace", "insert"):
+                added += after[j1:j2]
+        return removed, added
+
+    @property
+    def removed(self):
+        return self.lines_changed()[0]
+
+    @property
+    def added(self):
+        return self.lines_changed()[1]
+
 
 @dataclass
 class Entry:
@@ -149,6 +173,12 @@ class Entry:
     @property
     def action(self):
         return capfirst(self.handelse.action)
+
+    @property
+    def subject_kind(self):
+        """ "Risk", "Ledamot": what the object is, where the page shows others' events too."""
+        model = self.handelse.subject_type.model_class()
+        return capfirst(model._meta.verbose_name) if model else ""
 
 
 def entries(events, subject=None):
@@ -176,7 +206,7 @@ def describe(handelse, model=None):
     created = handelse.action == "skapad"
     result = []
     for key in sorted(changes, key=_field_order(model)):
-        if key in IGNORED:
+        if key in IGNORED or (key in CONTEXT and not isinstance(changes[key], list)):
             continue
         for change in _describe(model, key, changes[key]):
             if created:
@@ -190,8 +220,8 @@ def describe(handelse, model=None):
 def summary(handelse, model=None):
     """One line for a list of events: "Ändrad: Namn, Beviljat belopp 2027"."""
     action = capfirst(handelse.action)
-    if "ändr" not in handelse.action:
-        return action  # created, adopted, published: the action says it
+    if "ändr" not in handelse.action or {"före", "efter"} <= set(handelse.changes or {}):
+        return action  # created, adopted, a contribution: the action says it
     labels = [change.label for change in describe(handelse, model)]
     return f"{action}: {', '.join(labels)}" if labels else action
 
@@ -222,6 +252,18 @@ def _describe(model, key, value):
         # Rows under the object by year or name: "Beviljat belopp 2027".
         name = capfirst(model_field.related_model._meta.verbose_name)
         return [_pair(f"{name} {row}", row_value, _money) for row, row_value in value.items()]
+    if model_field is not None and model_field.many_to_many and _is_pair_of_lists(value):
+        # Say who joined and who left, not the whole list twice.
+        before, after = value
+        show = [
+            f"{word} {', '.join(str(v) for v in names)}"
+            for word, names in (
+                ("tillagda:", [v for v in after if v not in before]),
+                ("borttagna:", [v for v in before if v not in after]),
+            )
+            if names
+        ]
+        return [Change(_label(model_field), capfirst("; ".join(show)) or EMPTY)]
     if model_field is not None and (model_field.concrete or model_field.many_to_many):
         return [_pair(_label(model_field), value, lambda v: _field_value(model_field, v))]
     label = capfirst(key)
@@ -229,6 +271,10 @@ def _describe(model, key, value):
         parts = [change for k, v in value.items() for change in _describe(None, k, v)]
         return [Change(label, parts=parts)]
     return [Change(label, _text(value))]
+
+
+def _is_pair_of_lists(value):
+    return isinstance(value, list) and len(value) == 2 and all(isinstance(v, list) for v in value)
 
 
 def _pair(label, value, show):

@@ -214,19 +214,42 @@ def test_a_budgets_lines_outcome_and_contributions(forbund, heby):
     assert describe(avgift) == [Change("Medlemsavgift 2026", "150\u00a0000\u00a0kr", "–")]
 
 
-def test_a_long_text_is_folded(client, kansli, forbund):
+def test_a_long_text_shows_the_lines_that_changed_folded(client, kansli, forbund):
     plan = Verksamhetsplan.objects.create(forbund=forbund, year=2026)
-    avsnitt = Avsnitt.objects.create(plan=plan, key="inledning", title="Inledning", body="Kort.")
+    old = "Förbundet arbetar med individen i centrum. " * 4
+    avsnitt = Avsnitt.objects.create(
+        plan=plan, key="inledning", title="Inledning", body=f"{old}\n\nSamverkan sker lokalt."
+    )
     client.force_login(kansli)
     url = f"/uppsala/plan/2026/avsnitt/{avsnitt.pk}/andra/"
     data = form_data(client.get(url), "form")
-    data["body"] = "Förbundet arbetar med individen i centrum. " * 10
+    data["body"] = f"{old}\n\nSamverkan sker i lokala grupper.\n\nUnga vuxna prioriteras."
     assert client.post(url, data).status_code == 302
 
-    html = client.get(url).content.decode()
+    response = client.get(url)
 
-    assert "<summary>Visa före och efter</summary>" in html
-    assert "Förbundet arbetar med individen i centrum." in html
+    [entry] = response.context["historik"]
+    [change] = entry.changes  # not the plan it is in: that is where, not what
+    assert change.label == "Text"
+    assert change.removed == ["Samverkan sker lokalt."]
+    assert change.added == ["Samverkan sker i lokala grupper.", "Unga vuxna prioriteras."]
+    html = response.content.decode()
+    assert "<summary>Visa vad som ändrades</summary>" in html
+    assert "Unga vuxna prioriteras." in html
+
+
+def test_members_taking_part_say_who_joined_and_who_left(forbund):
+    insats = InsatsFactory(forbund=forbund)
+    handelse = Handelse.record(
+        forbund=forbund,
+        user=None,
+        subject=insats,
+        action="ändrad",
+        changes={"deltagare": [["Tierp", "Region"], ["Region", "Enköping", "Heby"]]},
+    )
+    assert describe(handelse) == [
+        Change("Övriga deltagande medlemmar", "Tillagda: Enköping, Heby; borttagna: Tierp")
+    ]
 
 
 # Where it shows, and to whom ------------------------------------------------------
@@ -330,14 +353,14 @@ def test_a_member_page_shows_its_board_seats_events_and_says_which(client, styre
     seat = LedamotFactory(medlem=heby, name="Anna Berg", party="C")
     _event(forbund, seat, "Ny mandatperiod")
     client.force_login(styrelse)
-    assert "Ändrad: Anna Berg (C)" in text(client.get(f"/uppsala/medlemmar/{heby.pk}/"))
+    assert "Ändrad: Ledamot ”Anna Berg (C)”" in text(client.get(f"/uppsala/medlemmar/{heby.pk}/"))
 
 
 def test_a_plan_page_shows_its_sections_and_risks_events(client, styrelse, objects):
     client.force_login(styrelse)
     page = text(client.get("/uppsala/plan/2026/"))
-    assert "Ändrad: Inledning" in page
-    assert "Ändrad: Sena rapporter" in page
+    assert "Ändrad: Avsnitt ”Inledning”" in page
+    assert "Ändrad: Risk ”Sena rapporter”" in page
 
 
 def test_a_page_without_events_says_so(client, styrelse, forbund):
