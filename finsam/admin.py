@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from .history import describe
 from .models import (
@@ -133,10 +135,24 @@ class HandelseAdmin(admin.ModelAdmin):
     search_fields = ["subject_repr", "action", "reason"]
     date_hierarchy = "at"
     actions = None
+    fields = ["at", "forbund", "user", "action", "subject_type", "subject_id", "subject_repr"]
+    fields += ["reason", "changes_described", "changes"]
+    readonly_fields = ["changes_described"]
 
     @admin.display(description="Ändringar")
     def what_changed(self, obj):
         return ", ".join(change.label for change in describe(obj)) or "–"
+
+    @admin.display(description="Ändringar i klartext")
+    def changes_described(self, obj):
+        lines = []
+        for change in describe(obj):
+            changes = change.parts or [change]
+            prefix = f"{change.label}: " if change.parts else ""
+            for part in changes:
+                before = f"{part.before} → " if part.before is not None else ""
+                lines.append(f"{prefix}{part.label}: {before}{part.after}")
+        return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines)) or "–"
 
     def has_add_permission(self, request):
         return False

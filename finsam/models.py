@@ -580,12 +580,18 @@ class Handelse(ScopedModel):
     forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="handelser")
     at = models.DateTimeField(_("tidpunkt"), default=timezone.now)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("användare"),
     )
     action = models.CharField(_("händelse"), max_length=100)
     reason = models.TextField(_("motivering"), blank=True)
-    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
-    subject_id = models.PositiveBigIntegerField()
+    subject_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, verbose_name=_("typ av objekt")
+    )
+    subject_id = models.PositiveBigIntegerField(_("objektets id"))
     subject = GenericForeignKey("subject_type", "subject_id")
     subject_repr = models.CharField(_("gäller"), max_length=300)
     changes = models.JSONField(_("ändringar"), default=dict, blank=True)
@@ -606,7 +612,8 @@ class Handelse(ScopedModel):
         ]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.user}: {self.action} {self.subject_repr}"
+        at = timezone.localtime(self.at)
+        return f"{at:%Y-%m-%d %H:%M} {self.user}: {self.action} {self.subject_repr}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

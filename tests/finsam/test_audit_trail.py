@@ -147,6 +147,7 @@ def test_the_admin_shows_an_event_read_only(client, staff, handelse):
     assert response.context["has_change_permission"] is False
     assert response.context["has_delete_permission"] is False
     assert 'name="_save"' not in response.content.decode()
+    assert "Namn: Heby → Heby kommun" in response.content.decode()
 
 
 @pytest.mark.parametrize(
