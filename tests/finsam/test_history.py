@@ -390,3 +390,17 @@ def test_the_history_costs_the_same_queries_however_long(client, kansli, forbund
     many = _queries(client, url)
     assert "Ändring 7" in text(client.get(url))
     assert many == few
+
+
+def test_a_long_history_shows_the_latest_and_says_so(client, styrelse, forbund, heby, monkeypatch):
+    monkeypatch.setattr("finsam.history.PAGE_LIMIT", 3)
+    for n in range(5):
+        _event(forbund, heby, f"Ändring nummer {n}")
+    client.force_login(styrelse)
+
+    page = text(client.get(f"/uppsala/medlemmar/{heby.pk}/"))
+
+    assert "Ändring nummer 4" in page
+    assert "Ändring nummer 2" in page
+    assert "Ändring nummer 1" not in page
+    assert "Visar de 3 senaste händelserna." in page
