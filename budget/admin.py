@@ -16,6 +16,7 @@ from .models import (
 class MedlemsavgiftAdmin(admin.ModelAdmin):
     list_display = ["medlem", "year", "amount"]
     list_filter = ["medlem__forbund", "year"]
+    list_select_related = ["medlem"]
 
 
 class BudgetradInline(admin.TabularInline):
@@ -27,6 +28,7 @@ class BudgetradInline(admin.TabularInline):
 class BudgetAdmin(admin.ModelAdmin):
     list_display = ["forbund", "year", "version", "status"]
     list_filter = ["forbund", "status"]
+    list_select_related = ["forbund"]
     inlines = [BudgetradInline]
 
 
@@ -49,6 +51,7 @@ class RiskInline(admin.TabularInline):
 class VerksamhetsplanAdmin(admin.ModelAdmin):
     list_display = ["forbund", "year", "version", "status"]
     list_filter = ["forbund", "status"]
+    list_select_related = ["forbund"]
     inlines = [AvsnittInline, MalInline, RiskInline]
 
 
@@ -60,4 +63,5 @@ class ResultatmalInline(admin.TabularInline):
 @admin.register(Mal)
 class MalAdmin(admin.ModelAdmin):
     list_display = ["__str__", "plan"]
+    list_select_related = ["plan"]
     inlines = [ResultatmalInline]

@@ -244,9 +244,6 @@ class MalEditor:
             return False
         return bool(form.instance.pk) or form.has_changed()
 
-    def formsets(self):
-        return [self.goals, *(targets for _form, targets in self.pairs)]
-
     def is_valid(self):
         valid = all([self.guard.is_valid(), self.goals.is_valid()])
         for form, targets in self.pairs:

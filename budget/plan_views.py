@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from finsam import history
 from finsam.access import forbund_view
 from finsam.concurrency import Conflict, Replayed, already_saved, lock
 from finsam.models import Handelse
@@ -53,15 +54,8 @@ def _data(request):
     return request.POST if request.method == "POST" else None
 
 
-def _plain(value):
-    return value if value is None or isinstance(value, bool | int | str) else str(value)
-
-
 def _changes(form):
-    return {
-        name: [_plain(form.initial.get(name)), _plain(form.cleaned_data.get(name))]
-        for name in form.changed_data
-    }
+    return history.form_changes(form)
 
 
 # The plans ----------------------------------------------------------------------
@@ -117,6 +111,13 @@ def plan_detail(request, year):
         can_edit=can_edit(request.roll) and not plan.is_frozen,
         is_kansli=can_edit(request.roll),
         is_reader=can_read_forbund(request.roll),
+        # The plan's own events (goals, deleted parts) and its sections' and risks'.
+        historik=history.for_page(
+            request,
+            plan,
+            Avsnitt.objects.filter(plan=plan),
+            Risk.objects.filter(plan=plan),
+        ),
     )
     return render(request, "budget/plan/detail.html", context)
 
@@ -213,7 +214,13 @@ def _plan_part_form(request, plan, form_class, obj, *, name, saved, next_url):
         else:
             messages.success(request, saved(obj))
             return redirect(next_url(obj))
-    context = {"plan": plan, name: obj, "form": form, "created": created}
+    context = {
+        "plan": plan,
+        name: obj,
+        "form": form,
+        "created": created,
+        "historik": None if created else history.for_page(request, obj),
+    }
     return render(request, f"budget/plan/{name}_form.html", context)
 
 
@@ -278,7 +285,7 @@ def mal_edit(request, year):
         except Replayed:
             return already_saved(request, f"{plan.get_absolute_url()}#mal")
         except Conflict:
-            editor.guard.show_conflict(request, editor.formsets())
+            editor.guard.show_conflict(request, editor.formsets)
         except IntegrityError:
             error = "Målen ändrades samtidigt av någon annan. Inget har sparats; försök igen."
         else:
@@ -300,6 +307,7 @@ def risk_list(request, year):
         "risker": risker,
         "matrix": risk_matrix(risker),
         "can_edit": can_edit(request.roll) and not plan.is_frozen,
+        "historik": history.for_page(request, plan.risker.all()),
     }
     return render(request, "budget/plan/risker.html", context)
 

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from finsam import history
 from finsam.access import forbund_view
 from finsam.concurrency import (
     Conflict,
@@ -153,6 +154,7 @@ def budget_detail(request, year):
         "suggested_surplus": _suggested_surplus(budget) if editable else None,
         "next_year": year + 1 if editable and is_latest and year == years[-1] else None,
         "links": _view_links(request, budget, unit),
+        "historik": history.for_page(request, budget),
     }
     return render(request, "budget/budget_detail.html", context)
 
@@ -249,13 +251,31 @@ def budget_edit(request, year):
 
 
 def _changes(form, formset):
-    changes = {name: str(form.cleaned_data[name]) for name in form.changed_data}
-    saved = formset.new_objects + [obj for obj, _fields in formset.changed_objects]
-    if saved:
-        changes["rader"] = {r.name: "" if r.amount is None else str(r.amount) for r in saved}
+    """The budget's fields [before, after]; its lines' amounts by name, [before, after]."""
+    changes = history.form_changes(form)
+    amounts, other = {}, []
+    for line_form in formset.forms:
+        if line_form in formset.deleted_forms or not line_form.has_changed():
+            continue
+        new = line_form.instance in formset.new_objects
+        name = line_form.cleaned_data.get("name", "")
+        if new or "amount" in line_form.changed_data:
+            before = None if new else line_form.initial.get("amount")
+            after = line_form.cleaned_data.get("amount")
+            amounts[name] = [_amount(before), _amount(after)]
+        else:
+            other.append(name)
+    if amounts:
+        changes["rader"] = amounts
+    if other:
+        changes["ändrade rader"] = other
     if formset.deleted_objects:
         changes["borttagna rader"] = [r.name for r in formset.deleted_objects]
     return changes
+
+
+def _amount(value):
+    return None if value is None else str(value)
 
 
 @forbund_view(EDITORS)

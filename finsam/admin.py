@@ -2,7 +2,10 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
+from .history import describe
 from .models import (
     Arende,
     Beslut,
@@ -42,11 +45,19 @@ class ForbundAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MedlemInline]
 
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a förbund would delete its audit trail: only one without history
+        # goes here (the loader's --replace is the other way, for the demo).
+        if obj is None or obj.handelser.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
 
 @admin.register(Medlem)
 class MedlemAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "forbund"]
     list_filter = ["forbund", "kind"]
+    list_select_related = ["forbund"]
     search_fields = ["name", "short_name"]
 
 
@@ -54,6 +65,7 @@ class MedlemAdmin(admin.ModelAdmin):
 class RollAdmin(admin.ModelAdmin):
     list_display = ["user", "forbund", "kind", "medlem"]
     list_filter = ["forbund", "kind"]
+    list_select_related = ["user", "forbund", "medlem"]
     autocomplete_fields = ["medlem"]
 
 
@@ -61,6 +73,7 @@ class RollAdmin(admin.ModelAdmin):
 class LedamotAdmin(admin.ModelAdmin):
     list_display = ["name", "party", "medlem", "kind", "chair_role", "mandate_start", "mandate_end"]
     list_filter = ["medlem__forbund", "kind"]
+    list_select_related = ["medlem"]
     search_fields = ["name"]
 
 
@@ -68,6 +81,7 @@ class LedamotAdmin(admin.ModelAdmin):
 class MalgruppAdmin(admin.ModelAdmin):
     list_display = ["name", "forbund", "prioritized"]
     list_filter = ["forbund"]
+    list_select_related = ["forbund"]
 
 
 class ArendeInline(admin.TabularInline):
@@ -79,6 +93,7 @@ class ArendeInline(admin.TabularInline):
 class SammantradeAdmin(admin.ModelAdmin):
     list_display = ["date", "kind", "status", "forbund"]
     list_filter = ["forbund", "status"]
+    list_select_related = ["forbund"]
     date_hierarchy = "date"
     inlines = [ArendeInline]
 
@@ -87,31 +102,57 @@ class SammantradeAdmin(admin.ModelAdmin):
 class ArendeAdmin(admin.ModelAdmin):
     list_display = ["__str__", "sammantrade", "kind"]
     list_filter = ["sammantrade__forbund"]
+    list_select_related = ["sammantrade"]
 
 
 @admin.register(Beslut)
 class BeslutAdmin(admin.ModelAdmin):
     list_display = ["date", "__str__", "delegated", "forbund"]
     list_filter = ["forbund", "delegated"]
+    list_select_related = ["forbund"]
 
 
 @admin.register(Protokoll)
 class ProtokollAdmin(admin.ModelAdmin):
     list_display = ["sammantrade", "signed_at"]
+    list_select_related = ["sammantrade"]
 
 
 @admin.register(Dokument)
 class DokumentAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "version", "status", "forbund", "created_at"]
     list_filter = ["forbund", "kind", "status"]
+    list_select_related = ["forbund"]
 
 
 @admin.register(Handelse)
 class HandelseAdmin(admin.ModelAdmin):
     """Read-only: the audit trail cannot be rewritten, not even by staff."""
 
-    list_display = ["at", "user", "action", "subject_repr", "forbund"]
+    list_display = ["at", "user", "action", "subject_repr", "what_changed", "forbund"]
     list_filter = ["forbund"]
+    list_select_related = ["user", "forbund", "subject_type"]
+    search_fields = ["subject_repr", "action", "reason"]
+    date_hierarchy = "at"
+    actions = None
+    fields = ["at", "forbund", "user", "action", "subject_type", "subject_id", "subject_repr"]
+    fields += ["reason", "changes_described", "changes"]
+    readonly_fields = ["changes_described"]
+
+    @admin.display(description="Ändringar")
+    def what_changed(self, obj):
+        return ", ".join(change.label for change in describe(obj)) or "–"
+
+    @admin.display(description="Ändringar i klartext")
+    def changes_described(self, obj):
+        lines = []
+        for change in describe(obj):
+            changes = change.parts or [change]
+            prefix = f"{change.label}: " if change.parts else ""
+            for part in changes:
+                before = f"{part.before} → " if part.before is not None else ""
+                lines.append(f"{prefix}{part.label}: {before}{part.after}")
+        return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines)) or "–"
 
     def has_add_permission(self, request):
         return False

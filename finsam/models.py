@@ -6,13 +6,14 @@ key) or through its parent. `ScopedModel.forbund_path` names that way, and
 """
 
 import hashlib
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db import models
+from django.db import connections, models, router
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -564,37 +565,94 @@ class Dokument(ScopedModel):
         return hashlib.sha256(content).hexdigest()
 
 
+AUDIT_TRAIL_IS_FIXED = _("Händelseloggen kan inte ändras.")
+
+
+class HandelseQuerySet(ScopedQuerySet):
+    """The audit trail's rows are added, never changed or removed by the app."""
+
+    def update(self, **kwargs):
+        raise ValidationError(AUDIT_TRAIL_IS_FIXED)
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise ValidationError(AUDIT_TRAIL_IS_FIXED)
+
+    def delete(self):
+        raise ValidationError(AUDIT_TRAIL_IS_FIXED)
+
+    delete.queryset_only = True
+
+
+@contextmanager
+def audit_purge_allowed():
+    """Let the block delete audit events with their förbund (the loader's --replace only).
+
+    On PostgreSQL a trigger refuses every UPDATE and DELETE of the audit trail
+    (the migration audit_trail_trigger) unless the transaction-local setting
+    finsam.allow_audit_purge is on. The setting is switched off again after
+    the block; if the block fails, rolling back the transaction undoes it.
+    """
+    connection = connections[router.db_for_write(Handelse)]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit_purge_allowed() needs a transaction (SET LOCAL).")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL finsam.allow_audit_purge = 'on'")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL finsam.allow_audit_purge = 'off'")
+
+
 class Handelse(ScopedModel):
     """The audit trail: who did what, when and why. Rows are never changed."""
 
     forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="handelser")
     at = models.DateTimeField(_("tidpunkt"), default=timezone.now)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("användare"),
     )
     action = models.CharField(_("händelse"), max_length=100)
     reason = models.TextField(_("motivering"), blank=True)
-    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
-    subject_id = models.PositiveBigIntegerField()
+    subject_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, verbose_name=_("typ av objekt")
+    )
+    subject_id = models.PositiveBigIntegerField(_("objektets id"))
     subject = GenericForeignKey("subject_type", "subject_id")
     subject_repr = models.CharField(_("gäller"), max_length=300)
     changes = models.JSONField(_("ändringar"), default=dict, blank=True)
+
+    objects = HandelseQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-pk"]
         verbose_name = _("händelse")
         verbose_name_plural = _("händelselogg")
+        indexes = [
+            # The lists: the förbund's latest, an object's history, the admin's log.
+            models.Index(fields=["forbund", "-at", "-id"], name="handelse_forbund_at"),
+            models.Index(
+                fields=["subject_type", "subject_id", "-at", "-id"], name="handelse_subject_at"
+            ),
+            models.Index(fields=["-at", "-id"], name="handelse_at"),
+        ]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.user}: {self.action} {self.subject_repr}"
+        at = timezone.localtime(self.at)
+        return f"{at:%Y-%m-%d %H:%M} {self.user}: {self.action} {self.subject_repr}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
-            raise ValidationError(_("Händelseloggen kan inte ändras."))
+            raise ValidationError(AUDIT_TRAIL_IS_FIXED)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise ValidationError(_("Händelseloggen kan inte ändras."))
+        raise ValidationError(AUDIT_TRAIL_IS_FIXED)
 
     @classmethod
     def record(cls, *, forbund, user, subject, action, reason="", changes=None):

@@ -29,3 +29,15 @@ def can_view_insats(roll, insats):
     if roll.kind == INSATSAGARE:
         return insats.agare_id == roll.medlem_id
     return True
+
+
+def can_read_history(roll, insats=None):
+    """An object's history (the audit trail): the förbund's readers.
+
+    An insatsägare reads the history of its own insatser: their grants and
+    changes concern it, and it sees the insats itself. Never another
+    member's, and never the history of drafts it may not read (budgets, plans).
+    """
+    if insats is not None:
+        return can_view_insats(roll, insats)
+    return roll.kind in READERS

@@ -1,5 +1,3 @@
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
@@ -8,8 +6,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from . import history
 from .access import forbund_view
-from .concurrency import GUARD_FIELDS, Conflict, Replayed, already_saved, lock, replayed
+from .concurrency import Conflict, Replayed, already_saved, lock, replayed
 from .forms import ArendeFormSet, LedamotForm, MedlemForm, SammantradeForm
 from .lists.collation import swedish
 from .lists.views import filtered, list_view
@@ -39,27 +38,9 @@ def _render(request, template, context):
     return render(request, template, context)
 
 
-def _plain(value):
-    """A form value as something the audit trail's JSON can hold."""
-    if value is None or isinstance(value, bool | int | str):
-        return value
-    if isinstance(value, datetime.date | datetime.time):
-        return value.isoformat()
-    return str(value)
-
-
 def _changes(form, created):
     """{field: [before, after]}: every field of a new object, the changed ones of an old."""
-    if created:
-        return {
-            name: [None, _plain(form.cleaned_data.get(name))]
-            for name in form.fields
-            if name not in GUARD_FIELDS
-        }
-    return {
-        name: [_plain(form.initial.get(name)), _plain(form.cleaned_data.get(name))]
-        for name in form.changed_data
-    }
+    return history.form_changes(form, created=created)
 
 
 def _url(replay, fallback, request):
@@ -129,7 +110,13 @@ def medlem_detail(request, pk):
     )
     medlem = get_object_or_404(medlemmar, pk=pk)
     ledamoter = medlem.ledamoter.order_by("-mandate_start", "-kind", "name")
-    return _render(request, "finsam/medlem_detail.html", {"medlem": medlem, "ledamoter": ledamoter})
+    context = {
+        "medlem": medlem,
+        "ledamoter": ledamoter,
+        # The member's own events and its board seats'.
+        "historik": history.for_page(request, medlem, Ledamot.objects.filter(medlem=medlem)),
+    }
+    return _render(request, "finsam/medlem_detail.html", context)
 
 
 @forbund_view(EDITORS)
@@ -254,7 +241,12 @@ def _ledamot_form(request, seat, initial=None):
             if not form.errors:
                 messages.success(request, f"Ledamoten {seat.name} är sparad.")
                 return redirect("ledamot_list", request.forbund.slug)
-    context = {"form": form, "ledamot": seat, "rubrik": rubrik}
+    context = {
+        "form": form,
+        "ledamot": seat,
+        "rubrik": rubrik,
+        "historik": None if created else history.for_page(request, seat),
+    }
     return _render(request, "finsam/ledamot_form.html", context)
 
 
@@ -295,6 +287,7 @@ def sammantrade_detail(request, pk):
         "sammantrade": sammantrade,
         "arenden": sammantrade.arenden.select_related("beslut").order_by("number"),
         "delegationsbeslut": sammantrade.anmalda_delegationsbeslut.all(),
+        "historik": history.for_page(request, sammantrade),
     }
     return _render(request, "finsam/sammantrade_detail.html", context)
 

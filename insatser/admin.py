@@ -12,6 +12,7 @@ class AnsokanBeloppInline(admin.TabularInline):
 class AnsokanAdmin(admin.ModelAdmin):
     list_display = ["diarienummer", "title", "agare", "status", "forbund"]
     list_filter = ["forbund", "status"]
+    list_select_related = ["agare", "forbund"]
     search_fields = ["title", "diarienummer"]
     inlines = [AnsokanBeloppInline]
 
@@ -25,6 +26,7 @@ class AnslagInline(admin.TabularInline):
 class InsatsAdmin(admin.ModelAdmin):
     list_display = ["name", "agare", "kind", "status", "forbund"]
     list_filter = ["forbund", "status", "kind"]
+    list_select_related = ["agare", "forbund"]
     search_fields = ["name"]
     inlines = [AnslagInline]
 
@@ -33,3 +35,4 @@ class InsatsAdmin(admin.ModelAdmin):
 class RekvisitionAdmin(admin.ModelAdmin):
     list_display = ["insats", "period_start", "period_end", "amount", "status"]
     list_filter = ["insats__forbund", "status"]
+    list_select_related = ["insats"]

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from finsam import history
 from finsam.access import forbund_view
 from finsam.concurrency import Conflict, Replayed, already_saved
 from finsam.lists.collation import swedish
@@ -72,6 +73,7 @@ def insats_detail(request, pk):
         "anslag": anslag,
         "anslag_total": sum(a.amount for a in anslag),
         "can_edit": can_edit(request.roll),
+        "historik": history.for_page(request, insats, insats=insats),
     }
     return render(request, "insatser/insats_detail.html", context)
 
@@ -105,7 +107,7 @@ def _edit(request, insats):
                     user=request.user,
                     subject=insats,
                     action="skapad" if creating else "ändrad",
-                    changes=_changes(form, formset),
+                    changes=_changes(form, formset, creating),
                 )
         except Replayed as replay:
             url = replay.subject or reverse("insats_list", args=[request.forbund.slug])
@@ -119,17 +121,22 @@ def _edit(request, insats):
     return render(request, "insatser/insats_form.html", context)
 
 
-def _changes(form, formset):
-    changes = {}
-    for name in form.changed_data:
-        value = form.cleaned_data[name]
-        if hasattr(value, "__iter__") and not isinstance(value, str):
-            value = ", ".join(str(v) for v in value)
-        changes[name] = "" if value is None else str(value)
-    saved = formset.new_objects + [obj for obj, _fields in formset.changed_objects]
-    grants = {str(a.year): str(a.amount) for a in saved}
+def _changes(form, formset, creating):
+    """The insats's fields [before, after], and its grants by year: {"anslag": {"2027": [...]}}."""
+    changes = history.form_changes(form, created=creating)
+    grants = {}
+    for grant_form in formset.forms:
+        if grant_form in formset.deleted_forms or not grant_form.has_changed():
+            continue
+        grant = grant_form.instance
+        before = grant_form.initial.get("amount")  # None in a new row
+        grants[str(grant.year)] = [_amount(before), _amount(grant.amount)]
     if grants:
         changes["anslag"] = grants
     if formset.deleted_objects:
         changes["anslag borttagna"] = [a.year for a in formset.deleted_objects]
     return changes
+
+
+def _amount(value):
+    return None if value is None else str(value)

@@ -12,6 +12,7 @@ class DeltagarantalInline(admin.TabularInline):
 class RapportAdmin(admin.ModelAdmin):
     list_display = ["insats", "kind", "period_start", "period_end", "due_date", "status"]
     list_filter = ["insats__forbund", "kind", "status"]
+    list_select_related = ["insats"]
     inlines = [DeltagarantalInline]
 
 
@@ -19,3 +20,4 @@ class RapportAdmin(admin.ModelAdmin):
 class AktivitetAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "date", "forbund"]
     list_filter = ["forbund", "kind"]
+    list_select_related = ["forbund"]

@@ -9,11 +9,13 @@ The page asks the same number of queries whatever the förbund's size.
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db.models import Count, Exists, F, Func, OuterRef, Q, Subquery
 from django.urls import reverse
 
-from budget.models import Budget, Medlemsavgift
-from finsam.models import Medlem, Sammantrade
+from budget.models import Avsnitt, Budget, Medlemsavgift, Risk, Verksamhetsplan
+from finsam.history import summary
+from finsam.models import Handelse, Ledamot, Medlem, Sammantrade
 from insatser.models import Anslag, Ansokan, Insats
 
 from .models import Rapport
@@ -206,3 +208,52 @@ def attention(forbund, today, overview=None):
         meeting = Sammantrade.objects.of(forbund).upcoming(today).first()
         overview = Overview.load(forbund, today, meeting)
     return [item for check in CHECKS for item in check(overview)]
+
+
+# Latest events -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Event:
+    handelse: Handelse
+    summary: str  # "Ändrad: Namn, Beviljat belopp 2027"
+    url: str  # "" where the object is gone or has no page
+
+
+# The subjects of events, loaded per kind with what their URLs need: one query a kind.
+_SUBJECTS = [
+    Medlem.objects.select_related("forbund"),
+    Ledamot.objects.select_related("medlem__forbund"),
+    Sammantrade.objects.select_related("forbund"),
+    Insats.objects.select_related("forbund"),
+    Budget.objects.select_related("forbund"),
+    Verksamhetsplan.objects.select_related("forbund"),
+    Avsnitt.objects.select_related("plan__forbund"),
+    Risk.objects.select_related("plan__forbund"),
+]
+
+
+def latest_events(forbund, limit=15):
+    """The förbund's latest events, each with what changed and a link to its object."""
+    events = (
+        Handelse.objects.of(forbund)
+        .select_related("user", "subject_type")
+        .prefetch_related(GenericPrefetch("subject", [qs.all() for qs in _SUBJECTS]))[:limit]
+    )
+    return [Event(h, summary(h), _subject_url(h.subject)) for h in events]
+
+
+def _subject_url(subject):
+    """Where the object's history shows to every reader of the start page."""
+    if subject is None:
+        return ""
+    if isinstance(subject, Ledamot):
+        return subject.medlem.get_absolute_url()  # a seat's history is on its member's page
+    if isinstance(subject, Avsnitt):
+        return f"{subject.plan.get_absolute_url()}#avsnitt-{subject.key}"
+    if isinstance(subject, Budget):
+        return f"{subject.get_absolute_url()}?version={subject.version}"
+    if isinstance(subject, Risk):
+        return reverse("risk_list", args=[subject.plan.forbund.slug, subject.plan.year])
+    get_url = getattr(subject, "get_absolute_url", None)
+    return get_url() if get_url else ""

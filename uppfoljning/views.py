@@ -4,11 +4,11 @@ from django.utils import timezone
 
 from budget.tables import budget_table
 from finsam.access import forbund_view
-from finsam.models import Arende, Handelse, Sammantrade
+from finsam.models import Arende, Sammantrade
 from finsam.permissions import INSATSAGARE, KANSLI, STYRELSE
 from insatser.models import Insats
 
-from .dashboard import Overview, attention
+from .dashboard import Overview, attention, latest_events
 from .models import Rapport
 
 
@@ -58,7 +58,7 @@ def home(request):
             "granted": overview.figures["granted"],
             "budget": budget,
             "table": budget_table(budget) if budget else None,
-            "handelser": Handelse.objects.of(forbund).select_related("user")[:15],
+            "handelser": latest_events(forbund),
         }
     )
     return render(request, "uppfoljning/home.html", context)

@@ -15,7 +15,16 @@ from budget.models import (
     Risk,
     Verksamhetsplan,
 )
-from finsam.models import Arende, Beslut, Forbund, Ledamot, Malgrupp, Medlem, Sammantrade
+from finsam.models import (
+    Arende,
+    Beslut,
+    Forbund,
+    Ledamot,
+    Malgrupp,
+    Medlem,
+    Sammantrade,
+    audit_purge_allowed,
+)
 from insatser.models import Anslag, Ansokan, Insats
 
 from .schema import ForbundsfilError, read
@@ -66,13 +75,16 @@ def delete_forbund(forbund):
 
     Some rows protect what they point at (an insats its owner, a grant, a
     budget or a plan its decision), so a plain cascade from the förbund stops;
-    those go first, and the decisions go with the förbund.
+    those go first, and the decisions go with the förbund. Its audit trail
+    goes too: the only deletion of audit events there is (the caller holds
+    the transaction).
     """
     Budget.objects.filter(forbund=forbund).delete()
     Verksamhetsplan.objects.filter(forbund=forbund).delete()
     Insats.objects.filter(forbund=forbund).delete()
     Ansokan.objects.filter(forbund=forbund).delete()
-    forbund.delete()
+    with audit_purge_allowed():
+        forbund.delete()
 
 
 class _Writer:

@@ -301,7 +301,9 @@ def test_kansli_edits_the_budget_and_its_lines(client, kansli, forbund, budget):
     assert _rad(budget, "Försäljning av tjänster").amount == 240_000
     handelse = Handelse.objects.of(forbund).get()
     assert handelse.action == "ändrad"
-    assert handelse.changes["previous_surplus"] == "4600000"
+    assert handelse.changes["previous_surplus"] == ["4495000.00", "4600000"]
+    assert handelse.changes["rader"]["Förvaltning"][1] == "4700000"
+    assert handelse.changes["rader"]["Försäljning av tjänster"] == [None, "240000"]
 
 
 def test_kansli_deletes_a_line(client, kansli, budget):

@@ -238,7 +238,7 @@ def test_kansli_creates_an_insats_with_grants(client, kansli, forbund, new_insat
     handelse = Handelse.objects.of(forbund).get()
     assert handelse.action == "skapad"
     assert handelse.subject == insats
-    assert handelse.changes["anslag"] == {"2026": "1861000", "2027": "1800000"}
+    assert handelse.changes["anslag"] == {"2026": [None, "1861000"], "2027": [None, "1800000"]}
 
 
 def test_kansli_edits_an_insats_and_its_grants(client, kansli, forbund, plattform, region):
@@ -261,6 +261,12 @@ def test_kansli_edits_an_insats_and_its_grants(client, kansli, forbund, plattfor
     handelse = Handelse.objects.of(forbund).get()
     assert handelse.action == "ändrad"
     assert handelse.changes["anslag borttagna"] == [2027]
+    assert handelse.changes["anslag"]["2026"][1] == "2600000"
+    assert handelse.changes["anslag"]["2028"] == [None, "1000000"]
+    assert handelse.changes["name"] == [
+        "Plattform för individstöd",
+        "Plattform för individstöd 2.0",
+    ]
 
 
 def test_the_choices_are_the_forbunds_own(client, kansli, other_forbund, new_insats_data):
