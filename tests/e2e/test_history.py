@@ -14,7 +14,7 @@ def test_kansli_edits_a_grant_and_finds_it_in_the_history(page):
     log_in(page, "kansli")
     page.get_by_role("link", name="Insatser", exact=True).click()
     page.get_by_role("link", name="Växtkraft").click()
-    page.get_by_role("link", name="Ändra").click()
+    page.get_by_role("link", name="Ändra", exact=True).click()
     page.locator("input[name='anslag-0-amount']").fill("2 853 000")
     page.get_by_role("button", name="Spara").click()
 
