@@ -10,7 +10,8 @@ from .models import Ansokan, Insats
 
 def find_insatser(request, q):
     insatser = Insats.objects.of(request.forbund).visible_to(request.roll).select_related("agare")
-    found = text_match(insatser, ["name", "description"], q, also=["ansokan__diarienummer"])
+    fields = ["name", "description", "agare__name", "agare__short_name"]
+    found = text_match(insatser, fields, q, also=["ansokan__diarienummer"])
     slug = request.forbund.slug
     return [
         Hit(

@@ -130,3 +130,14 @@ def test_the_search_query_count_does_not_grow_with_the_hits(client, roles, role,
     few = query_count(client, "/uppsala/sok/?q=arbetsträning")
     add(25)
     assert query_count(client, "/uppsala/sok/?q=arbetsträning") <= few
+
+
+def test_an_insats_is_found_by_its_owners_name(client, kansli, agare, heby, tierp):
+    InsatsFactory(forbund=heby.forbund, agare=heby, name="Plattform för individstöd")
+    InsatsFactory(forbund=heby.forbund, agare=tierp, name="Min framtid")
+
+    client.force_login(kansli)
+    assert groups(client.get("/uppsala/sok/?q=heby"))["Insatser"] == ["Plattform för individstöd"]
+
+    client.force_login(agare)
+    assert groups(client.get("/uppsala/sok/?q=tierp")).get("Insatser", []) == []
