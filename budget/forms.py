@@ -3,7 +3,7 @@
 from django import forms
 from django.forms import inlineformset_factory, modelformset_factory
 
-from finsam.forms import DateInput, KronorField
+from finsam.forms import DateInput, Form, KronorField, ModelForm
 from finsam.models import Beslut
 
 from .models import Budget, Budgetrad
@@ -14,7 +14,7 @@ Group, Source = Budgetrad.Group, Budgetrad.Source
 SOURCE_GROUP = {Source.MEDLEMSAVGIFTER: Group.MEDLEMSAVGIFTER, Source.INSATSER: Group.INSATSER}
 
 
-class BudgetForm(forms.ModelForm):
+class BudgetForm(ModelForm):
     previous_surplus = KronorField(
         label="Över-/underskott från tidigare år (kr)",
         help_text="Ett underskott skrivs med minustecken, t.ex. −518 000.",
@@ -29,7 +29,7 @@ class BudgetForm(forms.ModelForm):
         fields = ["previous_surplus", "forecast_previous_year"]
 
 
-class BudgetradForm(forms.ModelForm):
+class BudgetradForm(ModelForm):
     amount = KronorField(label="Belopp (kr)", required=False)
     order = forms.IntegerField(
         label="Ordning",
@@ -94,7 +94,7 @@ BudgetradFormSet = inlineformset_factory(
 )
 
 
-class OutcomeForm(forms.ModelForm):
+class OutcomeForm(ModelForm):
     """A line's outcome so far and forecast for the year: the two figures that may be
     typed during the year, on an adopted budget too."""
 
@@ -117,7 +117,7 @@ class BeslutChoiceField(forms.ModelChoiceField):
         return f"{obj.date:%Y-%m-%d}{where}: {obj.text[:80]}"
 
 
-class AdoptForm(forms.Form):
+class AdoptForm(Form):
     """The board's decision that adopts the budget: an existing one, or a new one."""
 
     beslut = BeslutChoiceField(
@@ -155,7 +155,7 @@ class AdoptForm(forms.Form):
         return cleaned
 
 
-class MedlemsavgiftForm(forms.Form):
+class MedlemsavgiftForm(Form):
     """One amount per member of the förbund; blank means no contribution that year."""
 
     def __init__(self, *args, medlemmar, current, **kwargs):

@@ -6,7 +6,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.text import slugify
 
-from finsam.forms import DateInput
+from finsam.forms import DateInput, Form, ModelForm
 from finsam.models import Beslut
 
 from .models import Avsnitt, Mal, Resultatmal, Risk, Verksamhetsplan
@@ -28,7 +28,7 @@ def order_field():
     )
 
 
-class AvsnittForm(forms.ModelForm):
+class AvsnittForm(ModelForm):
     order = order_field()
 
     class Meta:
@@ -81,7 +81,7 @@ class TalField(forms.DecimalField):
         return value
 
 
-class MalForm(forms.ModelForm):
+class MalForm(ModelForm):
     number = forms.IntegerField(
         label="Nummer",
         min_value=1,
@@ -140,7 +140,7 @@ MalFormSet = inlineformset_factory(
 )
 
 
-class ResultatmalForm(forms.ModelForm):
+class ResultatmalForm(ModelForm):
     target = TalField(
         label="Målvärde",
         required=False,
@@ -272,7 +272,7 @@ CONSEQUENCE = [
 ]
 
 
-class RiskForm(forms.ModelForm):
+class RiskForm(ModelForm):
     likelihood = forms.TypedChoiceField(
         label="Sannolikhet (1–4)",
         choices=[("", "–")] + LIKELIHOOD,
@@ -307,7 +307,7 @@ class RiskForm(forms.ModelForm):
         error_messages = {"risk": {"required": "Beskriv risken."}}
 
 
-class AdoptForm(forms.Form):
+class AdoptForm(Form):
     """The board's decision that adopts the plan: one already recorded, or a new one."""
 
     beslut = forms.ModelChoiceField(

@@ -3,9 +3,90 @@
 from decimal import Decimal
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.forms import inlineformset_factory
 
 from .models import Arende, Ledamot, Medlem, Sammantrade
+from .validators import validate_no_personnummer
+
+# The longest free text a form takes where the model sets no length (a TextField).
+TEXT_MAX_LENGTH = 20_000
+# Ids beyond a 64-bit integer exist in no table; SQLite cannot even be asked about them.
+MAX_ID = 2**63 - 1
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A multi-select of rows whose submitted ids are checked to be ids before the query."""
+
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        field = self.queryset.model._meta.pk if key == "pk" else None
+        if field is not None and field.get_internal_type().endswith("AutoField"):
+            for pk in value if isinstance(value, list | tuple | set | frozenset) else [value]:
+                text = str(pk).strip()
+                if not text.isascii() or not text.isdigit() or int(text) > MAX_ID:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": pk},
+                    )
+        return super()._check_values(value)
+
+
+def harden_field(field):
+    """What every form field of the project gets: bounded ids, bounded text, no personnummer."""
+    if getattr(field, "_hardened", False):
+        return
+    field._hardened = True
+    if type(field) is forms.ModelMultipleChoiceField:
+        field.__class__ = IdMultipleChoiceField  # same field, ids checked before the query
+    if not isinstance(field, forms.CharField):
+        return
+    if field.max_length is None:
+        field.max_length = TEXT_MAX_LENGTH
+        field.validators.append(
+            MaxLengthValidator(
+                TEXT_MAX_LENGTH,
+                message="Texten får vara högst %(limit_value)d tecken (den har %(show_value)d).",
+            )
+        )
+        field.widget.attrs.setdefault("maxlength", str(TEXT_MAX_LENGTH))
+    if validate_no_personnummer not in field.validators:
+        field.validators.append(validate_no_personnummer)
+
+
+class FinsamFormMixin:
+    """The base of every form of the project (`Form`, `ModelForm` below).
+
+    Each field is hardened (`harden_field`) before the form is cleaned, also a
+    field added in a form's own `__init__`: free text is bounded and refused
+    when it holds a personnummer or samordningsnummer; ids in a multi-select
+    are checked to be ids.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            harden_field(field)
+
+    def full_clean(self):
+        for field in self.fields.values():
+            harden_field(field)
+        super().full_clean()
+
+
+class Form(FinsamFormMixin, forms.Form):
+    pass
+
+
+class ModelForm(FinsamFormMixin, forms.ModelForm):
+    pass
+
+
+class ReasonForm(Form):
+    """The optional reason given with a transition (propose, publish, new version)."""
+
+    reason = forms.CharField(label="Skäl", required=False, max_length=1000)
 
 
 class DateInput(forms.DateInput):
@@ -56,7 +137,7 @@ class TimeInput(forms.TimeInput):
         super().__init__(attrs, format="%H:%M")
 
 
-class MedlemForm(forms.ModelForm):
+class MedlemForm(ModelForm):
     class Meta:
         model = Medlem
         fields = ["name", "short_name", "kind", "key_share", "order"]
@@ -85,7 +166,7 @@ class MedlemForm(forms.ModelForm):
         return name
 
 
-class LedamotForm(forms.ModelForm):
+class LedamotForm(ModelForm):
     class Meta:
         model = Ledamot
         fields = [
@@ -129,7 +210,7 @@ class LedamotForm(forms.ModelForm):
         return cleaned
 
 
-class SammantradeForm(forms.ModelForm):
+class SammantradeForm(ModelForm):
     class Meta:
         model = Sammantrade
         fields = ["kind", "date", "start_time", "location", "status", "notes"]
@@ -140,7 +221,7 @@ class SammantradeForm(forms.ModelForm):
         }
 
 
-class ArendeForm(forms.ModelForm):
+class ArendeForm(ModelForm):
     """An agenda item, and the decision on it as plain text."""
 
     number = forms.IntegerField(label="§", min_value=1, max_value=999)

@@ -4,7 +4,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import (
+    converters,  # noqa: F401 - registers <year:...> before the apps' URLs
+    views,
+)
 
 forbund_patterns = [
     path("", include("uppfoljning.urls")),

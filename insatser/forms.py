@@ -3,13 +3,13 @@
 from django import forms
 from django.forms import inlineformset_factory
 
-from finsam.forms import DateInput, KronorField
+from finsam.forms import DateInput, Form, KronorField, ModelForm
 from finsam.models import Malgrupp, Medlem
 
 from .models import Anslag, Insats
 
 
-class InsatsFilter(forms.Form):
+class InsatsFilter(Form):
     status = forms.ChoiceField(
         label="Status",
         choices=[("", "Alla")] + Insats.Status.choices,
@@ -26,7 +26,7 @@ class InsatsFilter(forms.Form):
     )
 
 
-class InsatsForm(forms.ModelForm):
+class InsatsForm(ModelForm):
     class Meta:
         model = Insats
         fields = [
@@ -71,7 +71,7 @@ class InsatsForm(forms.ModelForm):
         return cleaned
 
 
-class AnslagForm(forms.ModelForm):
+class AnslagForm(ModelForm):
     year = forms.IntegerField(
         label="År",
         min_value=2000,
