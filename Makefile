@@ -29,7 +29,7 @@ lint: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 worker: $(STAMP)
-	$(BIN)/celery -A finsam worker --loglevel=info
+	$(BIN)/celery -A finsam worker -Q celery,pdf --loglevel=info
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles media .pytest_cache
