@@ -3,7 +3,7 @@
 from django import forms
 from django.forms import inlineformset_factory, modelformset_factory
 
-from finsam.forms import DateInput, Form, KronorField, ModelForm
+from finsam.forms import FORMSET_LIMITS, DateInput, Form, KronorField, ModelForm
 from finsam.models import Beslut
 
 from .models import Budget, Budgetrad
@@ -91,6 +91,7 @@ BudgetradFormSet = inlineformset_factory(
     fields=["group", "name", "source", "amount", "order"],
     extra=3,
     can_delete=True,
+    **FORMSET_LIMITS,
 )
 
 
@@ -107,7 +108,12 @@ class OutcomeForm(ModelForm):
 
 
 OutcomeFormSet = modelformset_factory(
-    Budgetrad, form=OutcomeForm, fields=["outcome", "forecast"], extra=0, edit_only=True
+    Budgetrad,
+    form=OutcomeForm,
+    fields=["outcome", "forecast"],
+    extra=0,
+    edit_only=True,
+    **FORMSET_LIMITS,
 )
 
 

@@ -6,7 +6,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.text import slugify
 
-from finsam.forms import DateInput, Form, ModelForm
+from finsam.forms import FORMSET_LIMITS, DateInput, Form, ModelForm
 from finsam.models import Beslut
 
 from .models import Avsnitt, Mal, Resultatmal, Risk, Verksamhetsplan
@@ -137,6 +137,7 @@ MalFormSet = inlineformset_factory(
     formset=BaseMalFormSet,
     extra=1,
     can_delete=True,
+    **FORMSET_LIMITS,
 )
 
 
@@ -179,7 +180,7 @@ class ResultatmalForm(ModelForm):
 
 
 ResultatmalFormSet = inlineformset_factory(
-    Mal, Resultatmal, form=ResultatmalForm, extra=1, can_delete=True
+    Mal, Resultatmal, form=ResultatmalForm, extra=1, can_delete=True, **FORMSET_LIMITS
 )
 
 

@@ -11,6 +11,9 @@ from .validators import validate_no_personnummer
 
 # The longest free text a form takes where the model sets no length (a TextField).
 TEXT_MAX_LENGTH = 20_000
+# A formset takes at most this many rows: a posted TOTAL_FORMS of 10^30 would
+# otherwise have Django build and render 1 000 forms and more.
+FORMSET_LIMITS = {"max_num": 200, "absolute_max": 200, "validate_max": True}
 # Ids beyond a 64-bit integer exist in no table; SQLite cannot even be asked about them.
 MAX_ID = 2**63 - 1
 
@@ -275,4 +278,5 @@ ArendeFormSet = inlineformset_factory(
     fields=["number", "title", "kind", "description"],
     extra=3,
     can_delete=True,
+    **FORMSET_LIMITS,
 )

@@ -3,7 +3,7 @@
 from django import forms
 from django.forms import inlineformset_factory
 
-from finsam.forms import DateInput, Form, KronorField, ModelForm
+from finsam.forms import FORMSET_LIMITS, DateInput, Form, KronorField, ModelForm
 from finsam.models import Malgrupp, Medlem
 
 from .models import Anslag, Insats
@@ -115,4 +115,5 @@ AnslagFormSet = inlineformset_factory(
     fields=["year", "amount"],
     extra=2,
     can_delete=True,
+    **FORMSET_LIMITS,
 )
