@@ -33,7 +33,7 @@ lint: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 worker: $(STAMP)
-	$(BIN)/celery -A finsam worker --loglevel=info
+	$(BIN)/celery -A finsam worker -Q celery,pdf --loglevel=info
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 staticfiles media .pytest_cache

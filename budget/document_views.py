@@ -6,6 +6,8 @@ it. The panel on the plan and budget pages loads from here with htmx, and a
 document on its way polls its own status every 2 s until it is done.
 """
 
+import re
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
@@ -58,9 +60,10 @@ def _get_budget(request, year, version=None):
     budgets = Budget.objects.of(request.forbund).of_year(year).select_related("forbund", "beslut")
     if version is None:
         return _latest_readable(request, budgets)
-    if not str(version).isdigit():
+    # "²" passes str.isdigit() but not int(); 30 digits pass int() but not the database.
+    if not re.fullmatch(r"[0-9]{1,5}", str(version)):
         raise Http404
-    return _readable(request, budgets.filter(version=version).first())
+    return _readable(request, budgets.filter(version=int(version)).first())
 
 
 def _panel(

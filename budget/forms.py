@@ -4,7 +4,7 @@ from django import forms
 from django.forms import inlineformset_factory, modelformset_factory
 
 from finsam.concurrency import GuardedForm, GuardedFormSet, GuardedRow
-from finsam.forms import DateInput, KronorField
+from finsam.forms import FORMSET_LIMITS, DateInput, Form, KronorField, ModelForm
 from finsam.models import Beslut
 
 from .models import Budget, Budgetrad
@@ -15,7 +15,7 @@ Group, Source = Budgetrad.Group, Budgetrad.Source
 SOURCE_GROUP = {Source.MEDLEMSAVGIFTER: Group.MEDLEMSAVGIFTER, Source.INSATSER: Group.INSATSER}
 
 
-class BudgetForm(GuardedForm, forms.ModelForm):
+class BudgetForm(GuardedForm, ModelForm):
     previous_surplus = KronorField(
         label="Över-/underskott från tidigare år (kr)",
         help_text="Ett underskott skrivs med minustecken, t.ex. −518 000.",
@@ -30,7 +30,7 @@ class BudgetForm(GuardedForm, forms.ModelForm):
         fields = ["previous_surplus", "forecast_previous_year"]
 
 
-class BudgetradForm(GuardedRow, forms.ModelForm):
+class BudgetradForm(GuardedRow, ModelForm):
     amount = KronorField(label="Belopp (kr)", required=False)
     order = forms.IntegerField(
         label="Ordning",
@@ -97,10 +97,11 @@ BudgetradFormSet = inlineformset_factory(
     fields=["group", "name", "source", "amount", "order"],
     extra=3,
     can_delete=True,
+    **FORMSET_LIMITS,
 )
 
 
-class OutcomeForm(GuardedRow, forms.ModelForm):
+class OutcomeForm(GuardedRow, ModelForm):
     """A line's outcome so far and forecast for the year: the two figures that may be
     typed during the year, on an adopted budget too."""
 
@@ -127,6 +128,7 @@ OutcomeFormSet = modelformset_factory(
     fields=["outcome", "forecast"],
     extra=0,
     edit_only=True,
+    **FORMSET_LIMITS,
 )
 
 
@@ -136,7 +138,7 @@ class BeslutChoiceField(forms.ModelChoiceField):
         return f"{obj.date:%Y-%m-%d}{where}: {obj.text[:80]}"
 
 
-class AdoptForm(forms.Form):
+class AdoptForm(Form):
     """The board's decision that adopts the budget: an existing one, or a new one."""
 
     beslut = BeslutChoiceField(
@@ -174,7 +176,7 @@ class AdoptForm(forms.Form):
         return cleaned
 
 
-class MedlemsavgiftForm(GuardedForm, forms.Form):
+class MedlemsavgiftForm(GuardedForm, Form):
     """One amount per member of the förbund; blank means no contribution that year.
 
     A member whose field is not in the post at all keeps its contribution: a

@@ -307,15 +307,24 @@ class Budget(ScopedModel, Versioned):
         """The derived lines' amounts as the database holds them now, as JSON.
 
         Adopting the budget keeps them (`frozen_sources`): a grant or a
-        contribution changed later does not change an adopted budget.
+        contribution changed later does not change an adopted budget; nor does
+        renaming an insats or its owner (the names are kept with the amounts).
         """
         contributions = Medlemsavgift.objects.of(self.forbund_id).filter(year=self.year)
         grants = Anslag.objects.of(self.forbund_id).filter(year=self.year)
         total = contributions.aggregate(total=Sum("amount"))["total"] or 0
-        amounts = grants.values_list("insats", "amount")
+        rows = grants.order_by("insats").values_list(
+            "insats", "amount", "insats__name", "insats__agare__short_name", "insats__agare__name"
+        )
+        rows = list(rows)
         return {
             "medlemsavgifter": str(total),
-            "anslag": {str(pk): str(amount) for pk, amount in amounts},
+            "anslag": {str(pk): str(amount) for pk, amount, *_texts in rows},
+            # The texts as adopted: a later renaming does not change the decided budget.
+            "namn": {
+                str(pk): {"insats": name, "agare": short_name or owner}
+                for pk, _amount, name, short_name, owner in rows
+            },
         }
 
     @transaction.atomic

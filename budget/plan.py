@@ -275,7 +275,7 @@ def plan_context(plan):
     goals = list(Mal.objects.filter(plan=plan).prefetch_related(targets))
     risks = list(Risk.objects.filter(plan=plan))
     sections = list(Avsnitt.objects.filter(plan=plan).order_by("order", "pk"))
-    budget = Budget.objects.of(forbund).latest_version(year)
+    budget = plan_budget(plan)
     contributions = [m.contribution for m in members if m.contribution is not None]
     return {
         "plan": plan,
@@ -300,6 +300,27 @@ def plan_context(plan):
         "budget": budget,
         "table": budget_table(budget) if budget else None,
     }
+
+
+def plan_budget(plan):
+    """The budget version the plan prints.
+
+    A draft plan prints the year's latest version, draft or not (only kansli
+    and the board read a draft plan). An adopted or published plan prints the
+    budget version adopted with it: the latest adopted version whose decision
+    is not later than the plan's, never a later draft. None if the year has
+    no adopted budget.
+    """
+    budgets = Budget.objects.of(plan.forbund).of_year(plan.year).select_related("forbund")
+    if not is_adopted(plan):
+        return budgets.order_by("-version").first()
+    adopted = budgets.filter(status__in=[Budget.Status.FASTSTALLD, Budget.Status.PUBLICERAD])
+    adopted = adopted.select_related("beslut").order_by("-version")
+    if plan.beslut_id:
+        with_plan = adopted.filter(beslut__date__lte=plan.beslut.date).first()
+        if with_plan is not None:
+            return with_plan
+    return adopted.first()
 
 
 def is_adopted(plan):

@@ -7,7 +7,7 @@ from django.forms import inlineformset_factory
 from django.utils.text import slugify
 
 from finsam.concurrency import GuardedForm, GuardedFormSet, GuardedRow, RevisionForm
-from finsam.forms import DateInput
+from finsam.forms import FORMSET_LIMITS, DateInput, Form, ModelForm
 from finsam.models import Beslut
 
 from .models import Avsnitt, Mal, Resultatmal, Risk, Verksamhetsplan
@@ -29,7 +29,7 @@ def order_field():
     )
 
 
-class AvsnittForm(GuardedForm, forms.ModelForm):
+class AvsnittForm(GuardedForm, ModelForm):
     order = order_field()
 
     class Meta:
@@ -82,7 +82,7 @@ class TalField(forms.DecimalField):
         return value
 
 
-class MalForm(GuardedRow, forms.ModelForm):
+class MalForm(GuardedRow, ModelForm):
     number = forms.IntegerField(
         label="Nummer",
         min_value=1,
@@ -143,10 +143,11 @@ MalFormSet = inlineformset_factory(
     formset=BaseMalFormSet,
     extra=1,
     can_delete=True,
+    **FORMSET_LIMITS,
 )
 
 
-class ResultatmalForm(GuardedRow, forms.ModelForm):
+class ResultatmalForm(GuardedRow, ModelForm):
     target = TalField(
         label="Målvärde",
         required=False,
@@ -200,6 +201,7 @@ ResultatmalFormSet = inlineformset_factory(
     formset=BaseResultatmalFormSet,
     extra=1,
     can_delete=True,
+    **FORMSET_LIMITS,
 )
 
 
@@ -298,7 +300,7 @@ CONSEQUENCE = [
 ]
 
 
-class RiskForm(GuardedForm, forms.ModelForm):
+class RiskForm(GuardedForm, ModelForm):
     likelihood = forms.TypedChoiceField(
         label="Sannolikhet (1–4)",
         choices=[("", "–")] + LIKELIHOOD,
@@ -333,7 +335,7 @@ class RiskForm(GuardedForm, forms.ModelForm):
         error_messages = {"risk": {"required": "Beskriv risken."}}
 
 
-class AdoptForm(forms.Form):
+class AdoptForm(Form):
     """The board's decision that adopts the plan: one already recorded, or a new one."""
 
     beslut = forms.ModelChoiceField(

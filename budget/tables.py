@@ -254,7 +254,7 @@ def budget_table(budget):
             table.medlemsavgifter_total = Decimal(frozen["medlemsavgifter"])
     grants = []
     if table.has_insatser_line:
-        grants = _load_grants(budget.forbund_id, year, frozen["anslag"] if frozen else None)
+        grants = _load_grants(budget.forbund_id, year, frozen)
     table.has_outcome = any(
         r.source != Source.INSATSER and (r.outcome is not None or r.forecast is not None)
         for r in lines
@@ -343,20 +343,30 @@ def _load_grants(forbund_id, year, frozen=None):
     """The year's grants, each with the approved claims of its insats whose period ends
     in the year, in one query.
 
-    `frozen` ({insats id: amount}) are the grants an adopted budget was adopted
-    with; then the insatser are read for their names and owners only.
+    `frozen` is an adopted budget's `frozen_sources`: its grants ({insats id:
+    amount}) and the insatser's and owners' names as they were adopted; the
+    insatser are then read for their outcome only (and for the names of a
+    budget adopted before the names were kept).
     """
     if frozen is not None:
-        insatser = (
-            Insats.objects.of(forbund_id)
-            .filter(pk__in=[int(pk) for pk in frozen])
+        amounts, names = frozen["anslag"], frozen.get("namn", {})
+        insatser = {
+            i.pk: i
+            for i in Insats.objects.of(forbund_id)
+            .filter(pk__in=[int(pk) for pk in amounts])
             .select_related("agare")
             .annotate(outcome=_approved_claims(year, OuterRef("pk")))
-        )
-        grants = [
-            InsatsLine(i.name, i.agare.display_name, Decimal(frozen[str(i.pk)]), i.pk, i.outcome)
-            for i in insatser
-        ]
+        }
+        grants = []
+        for pk, amount in amounts.items():
+            insats = insatser.get(int(pk))
+            text = names.get(pk)
+            if text is None and insats is None:
+                continue  # neither a kept name nor the insats: nothing to show it by
+            name = text["insats"] if text else insats.name
+            owner = text["agare"] if text else insats.agare.display_name
+            outcome = insats.outcome if insats else None
+            grants.append(InsatsLine(name, owner, Decimal(amount), int(pk), outcome))
     else:
         anslag = (
             Anslag.objects.of(forbund_id)

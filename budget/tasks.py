@@ -7,6 +7,7 @@ An adopted plan or budget is made as PDF/A and archived, once.
 """
 
 from celery import shared_task
+from django.conf import settings
 from django.db import transaction
 
 from finsam.documents import DokumentError, generate, queue_dokument
@@ -15,15 +16,32 @@ from finsam.models import Dokument
 from .models import Budget, Verksamhetsplan
 from .plan import budget_html, is_adopted, load_budget, load_plan, plan_html
 
+# Acknowledged when done, not when received: a worker killed mid-task (out of
+# memory, a deploy) leaves the task in the queue for the next worker, which
+# takes the "running" Dokument over (finsam.documents.generate).
+PDF_TASK = {
+    "bind": True,
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "soft_time_limit": settings.PDF_SOFT_TIME_LIMIT,
+    "time_limit": settings.PDF_TIME_LIMIT,
+}
 
-@shared_task
-def generate_plan_pdf(dokument_id):
-    generate(dokument_id, lambda dokument: plan_html(_subject(dokument, load_plan)))
+
+def _redelivered(task):
+    return bool((task.request.delivery_info or {}).get("redelivered"))
 
 
-@shared_task
-def generate_budget_pdf(dokument_id):
-    generate(dokument_id, lambda dokument: budget_html(_subject(dokument, load_budget)))
+@shared_task(**PDF_TASK)
+def generate_plan_pdf(self, dokument_id):
+    build = lambda dokument: plan_html(_subject(dokument, load_plan))  # noqa: E731
+    generate(dokument_id, build, redelivered=_redelivered(self))
+
+
+@shared_task(**PDF_TASK)
+def generate_budget_pdf(self, dokument_id):
+    build = lambda dokument: budget_html(_subject(dokument, load_budget))  # noqa: E731
+    generate(dokument_id, build, redelivered=_redelivered(self))
 
 
 def _subject(dokument, load):

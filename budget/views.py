@@ -17,6 +17,7 @@ from finsam.concurrency import (
     conflict_message,
     lock,
 )
+from finsam.forms import ReasonForm
 from finsam.models import Handelse, Medlem
 from finsam.permissions import EDITORS, EVERYONE, READERS, can_edit
 
@@ -72,7 +73,18 @@ def _unit(request):
     return unit if unit in UNITS else request.forbund.display_unit
 
 
+def _may_see_outcome(request):
+    """Outcome is live figures of every member's insatser: not for an insatsägare.
+
+    An insatsägare sees the published budget as it was published, without the
+    Utfall and Prognos columns (its own insatser's claims are on their pages).
+    """
+    return request.roll.kind in READERS
+
+
 def _show_outcome(request, table):
+    if not _may_see_outcome(request):
+        return False
     return table.has_outcome or request.GET.get("utfall") == "1"
 
 
@@ -145,6 +157,7 @@ def budget_detail(request, year):
         "table": table,
         "unit": unit,
         "show_outcome": _show_outcome(request, table),
+        "may_see_outcome": _may_see_outcome(request),
         "equity_warning": table.equity_warning(unit),
         "versions": versions,
         "is_latest": is_latest,
@@ -341,7 +354,11 @@ def _transition(request, year, move, done):
             "inget är ändrat. Se över den senaste versionen.",
         )
         return redirect(budget)
-    reason = request.POST.get("reason", "").strip()[:1000]
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["reason"]))
+        return redirect(budget)
+    reason = form.cleaned_data["reason"]
     try:
         result = move(budget, reason)
     except ValidationError as error:

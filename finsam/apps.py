@@ -12,3 +12,4 @@ class FinsamConfig(AppConfig):
 
         connection_created.connect(add_sqlite_collation, dispatch_uid="finsam_swedish_collation")
         search_providers.register_all()
+        from . import checks  # noqa: F401 - registers the project's system checks

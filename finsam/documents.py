@@ -9,10 +9,12 @@ checksum, or to "failed" with a Swedish reason. A row is never left
 
 import logging
 
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -23,9 +25,21 @@ logger = logging.getLogger(__name__)
 
 Status = Dokument.Status
 
+# A task delivered again after its worker died takes its "running" row over,
+# this many times in all; then the document is failed (it may be what kills).
+MAX_ATTEMPTS = 3
+
 
 class DokumentError(Exception):
     """A document cannot be queued or built; the message is Swedish, for the user."""
+
+
+class TooManyAttempts(DokumentError):
+    def __init__(self, attempts):
+        super().__init__(
+            f"Dokumentet kunde inte skapas: arbetet avbröts {attempts} gånger innan det "
+            "blev klart. Försök igen; kvarstår felet, kontakta den som förvaltar systemet."
+        )
 
 
 def of_subject(subject, kind=None):
@@ -78,19 +92,24 @@ def download_name(dokument):
     return f"{slugify(dokument.title)}-v{dokument.version}.pdf"
 
 
-def generate(dokument_id, build_html):
+def generate(dokument_id, build_html, *, redelivered=False):
     """Make the queued document's PDF from `build_html(dokument)`; returns the row.
 
     Returns None when the row is gone or no longer queued (a task delivered
-    twice does the work once).
+    twice does the work once). A task `redelivered` by the broker because its
+    worker died mid-task takes the row over from "running", up to MAX_ATTEMPTS.
     """
-    claimed = Dokument.objects.filter(pk=dokument_id, status=Status.QUEUED).update(
-        status=Status.RUNNING
+    claimable = [Status.QUEUED, Status.RUNNING] if redelivered else [Status.QUEUED]
+    claimed = Dokument.objects.filter(pk=dokument_id, status__in=claimable).update(
+        status=Status.RUNNING, attempts=F("attempts") + 1, started_at=timezone.now()
     )
     if not claimed:
         logger.warning("Dokument %s finns inte eller står inte i kö; hoppar över.", dokument_id)
         return None
     dokument = Dokument.objects.select_related("forbund").get(pk=dokument_id)
+    if dokument.attempts > MAX_ATTEMPTS:
+        _fail(dokument, TooManyAttempts(dokument.attempts - 1))
+        return dokument
     try:
         with transaction.atomic():  # a failing query cannot spoil the saving of the failure
             html = build_html(dokument)
@@ -127,6 +146,13 @@ def _fail(dokument, exc):
 
 
 def failure_message(exc):
+    if isinstance(exc, SoftTimeLimitExceeded):
+        minutes = max(1, round(settings.PDF_SOFT_TIME_LIMIT / 60))
+        return (
+            f"Dokumentet tog för lång tid att skapa (mer än {minutes} minuter) och avbröts. "
+            "Korta ned mycket långa texter och försök igen; kvarstår felet, kontakta den "
+            "som förvaltar systemet."
+        )
     if isinstance(exc, PdfError):
         return f"PDF:en kunde inte skapas: {exc}"
     if isinstance(exc, DokumentError):

@@ -548,6 +548,8 @@ class Dokument(ScopedModel):
     )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
+    started_at = models.DateTimeField(_("påbörjad"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("försök"), default=0)
     subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True)
     subject_id = models.PositiveBigIntegerField(null=True, blank=True)
     subject = GenericForeignKey("subject_type", "subject_id")

@@ -7,6 +7,7 @@ or missing resource stops the rendering with a Swedish message, rather than
 giving a PDF with a hole in it.
 """
 
+import re
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -29,6 +30,32 @@ MEDIA_TYPES = {
     ".ttf": "font/ttf",
     ".otf": "font/otf",
 }
+
+
+# A run of this many characters without a space gets a break opportunity every
+# WORD_CHUNK characters: WeasyPrint's line breaking takes time that explodes with
+# a word's length (4 000 letters took two minutes), whatever the CSS says.
+LONG_WORD = 40
+WORD_CHUNK = 20
+ZERO_WIDTH_SPACE = "\u200b"
+_TEXT = re.compile(r">([^<]+)<")
+_LONG_RUN = re.compile(r"[^\s<>&\u200b]{" + str(LONG_WORD) + ",}")
+
+
+def breakable(html):
+    """The HTML with a zero-width space inside every long unbroken word of its text.
+
+    Only text between tags is touched (never a tag, an attribute or an entity,
+    which `&` ends a run before), so the markup stays as it was.
+    """
+
+    def split(run):
+        word = run.group(0)
+        return ZERO_WIDTH_SPACE.join(
+            word[i : i + WORD_CHUNK] for i in range(0, len(word), WORD_CHUNK)
+        )
+
+    return _TEXT.sub(lambda m: ">" + _LONG_RUN.sub(split, m.group(1)) + "<", html)
 
 
 class PdfError(Exception):
@@ -72,7 +99,7 @@ def render_pdf(html, *, pdf_a=False):
     fetcher = StaticOnlyFetcher()
     options = {"pdf_variant": "pdf/a-3b"} if pdf_a else {}
     try:
-        document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
+        document = HTML(string=breakable(html), base_url=BASE_URL, url_fetcher=fetcher)
         return document.write_pdf(**options)
     except FatalURLFetchingError as exc:
         reason = exc.__cause__ or exc

@@ -81,8 +81,24 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
+
+# Content-Security-Policy (django-csp): the project's own static files only;
+# no inline script, no inline style, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
 
 if not DEBUG:  # in DEBUG, runserver serves static files from the finders
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
@@ -175,6 +191,24 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {}
+# PDFs have their own queue, so that a heavy rendering never holds up mail or
+# short jobs: run `celery -A finsam worker -Q celery,pdf` (docs/drift.md).
+CELERY_TASK_ROUTES = {
+    "budget.tasks.generate_plan_pdf": {"queue": "pdf"},
+    "budget.tasks.generate_budget_pdf": {"queue": "pdf"},
+}
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # a worker holds no second task while it renders
+# A new worker process now and then: WeasyPrint's memory is given back.
+CELERY_WORKER_MAX_TASKS_PER_CHILD = int(env("CELERY_WORKER_MAX_TASKS_PER_CHILD", "20"))
+# A PDF task is stopped after PDF_SOFT_TIME_LIMIT seconds (the Dokument is marked
+# failed with a reason) and killed PDF_TIME_LIMIT seconds after it started.
+PDF_SOFT_TIME_LIMIT = int(env("PDF_SOFT_TIME_LIMIT", "300"))
+PDF_TIME_LIMIT = PDF_SOFT_TIME_LIMIT + 30
+# A task of a worker that died unacknowledged goes back to the queue after this
+# many seconds (Redis); longer than a task may run, so that no task runs twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", str(PDF_TIME_LIMIT + 60)))
+}
 
 # Mail is sent by Celery tasks (finsam/accounts/tasks.py). The demo writes it
 # to the console, or as files into EMAIL_FILE_PATH when that is set.

@@ -3,7 +3,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import (
+    converters,  # noqa: F401 - registers <year:...> before the apps' URLs
+    views,
+)
 from .accounts.signin import admin_login
 
 # The admin signs in through the same door (lock-out, two-factor code).

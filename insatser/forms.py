@@ -4,13 +4,13 @@ from django import forms
 from django.forms import inlineformset_factory
 
 from finsam.concurrency import GuardedForm, GuardedFormSet, GuardedRow
-from finsam.forms import DateInput, KronorField
+from finsam.forms import FORMSET_LIMITS, DateInput, KronorField, ModelForm
 from finsam.models import Malgrupp, Medlem
 
 from .models import Anslag, Insats
 
 
-class InsatsForm(GuardedForm, forms.ModelForm):
+class InsatsForm(GuardedForm, ModelForm):
     class Meta:
         model = Insats
         fields = [
@@ -55,7 +55,7 @@ class InsatsForm(GuardedForm, forms.ModelForm):
         return cleaned
 
 
-class AnslagForm(GuardedRow, forms.ModelForm):
+class AnslagForm(GuardedRow, ModelForm):
     year = forms.IntegerField(
         label="År",
         min_value=2000,
@@ -107,4 +107,5 @@ AnslagFormSet = inlineformset_factory(
     fields=["year", "amount"],
     extra=2,
     can_delete=True,
+    **FORMSET_LIMITS,
 )

@@ -153,7 +153,12 @@ def celery_worker(transactional_db, media):
     task_postrun.connect(_close_worker_connections, weak=False)
     try:
         with start_worker(
-            app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30
+            app,
+            pool="solo",
+            perform_ping_check=False,
+            loglevel="WARNING",
+            shutdown_timeout=30,
+            queues=["celery", "pdf"],  # the PDF tasks have a queue of their own
         ) as worker:
             yield worker
     finally:

@@ -10,6 +10,9 @@ from decimal import Decimal
 
 import yaml
 
+from finsam.validators import MESSAGE as PERSONNUMMER_MESSAGE
+from finsam.validators import find_personnummer
+
 
 class Invalid(Exception):
     pass
@@ -24,6 +27,8 @@ def text(value):
         raise Invalid("saknas")
     if isinstance(value, bool | list | dict):
         raise Invalid("ska vara text")
+    if find_personnummer(str(value)):
+        raise Invalid(PERSONNUMMER_MESSAGE)
     return str(value).strip()
 
 
