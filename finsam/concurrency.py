@@ -37,6 +37,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from .hardening import Form
+
 REVISION, SHOWN, KEY = "revision", "shown", "submission_key"
 GUARD_FIELDS = (REVISION, SHOWN, KEY)
 _NOT_SHOWN = ("DELETE", "ORDER")
@@ -381,7 +383,7 @@ class GuardedFormSet:
             self._non_form_errors.append(ValidationError(FOREIGN_ROW, code="foreign_row"))
 
 
-class RevisionForm(GuardedForm, forms.Form):
+class RevisionForm(GuardedForm, Form):
     """The guards alone, for a page that edits a parent's rows without a form of its own."""
 
     def __init__(self, data=None, *, instance, **kwargs):

@@ -4,12 +4,13 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from django_otp import match_token
 
+from finsam.hardening import FinsamFormMixin, Form
 from finsam.models import Medlem, Roll
 
 from . import tasks
 
 
-class InviteForm(forms.Form):
+class InviteForm(Form):
     first_name = forms.CharField(label=_("Förnamn"), max_length=150)
     last_name = forms.CharField(label=_("Efternamn"), max_length=150)
     email = forms.EmailField(label=_("E-post"), max_length=254)
@@ -36,7 +37,7 @@ class InviteForm(forms.Form):
         return data
 
 
-class PasswordResetForm(auth_forms.PasswordResetForm):
+class PasswordResetForm(FinsamFormMixin, auth_forms.PasswordResetForm):
     """Django's reset form, but the mail goes out from a Celery task after the commit."""
 
     def get_users(self, email):
@@ -50,7 +51,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         tasks.send_password_reset.delay_on_commit(context["user"].pk, base_url)
 
 
-class CodeForm(forms.Form):
+class CodeForm(Form):
     """A six-digit code from the person's authenticator app, checked against their devices."""
 
     code = forms.CharField(
