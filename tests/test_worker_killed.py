@@ -38,6 +38,8 @@ def _worker(media, name):
     env = {
         **os.environ,
         "DATABASE_URL": url,
+        # This test process's broker (a Redis database per pytest-xdist worker).
+        "CELERY_BROKER_URL": app.conf.broker_url,
         "MEDIA_ROOT": str(media),
         "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY),
     }

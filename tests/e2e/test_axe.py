@@ -70,8 +70,13 @@ def add_drafts():
 
 @pytest.fixture
 def context(_plain_http_server, browser, live_server):
+    # The pages' Content-Security-Policy allows no inline script: the test's own
+    # injected axe-core is let through, the pages are served as ever.
     context = browser.new_context(
-        base_url=live_server.url, locale="sv-SE", viewport={"width": 1280, "height": 900}
+        base_url=live_server.url,
+        locale="sv-SE",
+        viewport={"width": 1280, "height": 900},
+        bypass_csp=True,
     )
     context.set_default_timeout(15_000)
     yield context
