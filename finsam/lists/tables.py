@@ -158,6 +158,17 @@ class Table(tables.Table):
         self.slug = request.forbund.slug
         self.unit = request.forbund.display_unit
 
+    def body(self):
+        """The page's rows as (row, [(`<td>` attributes, cell), ...]).
+
+        django-tables2 builds a column's attributes anew for every cell; here
+        each column's are built once for the page (they are plain values, no
+        callables of the record), which is most of a long list's rendering.
+        """
+        columns = [(column, column.attrs["td"].as_html()) for column in self.columns]
+        for row in self.paginated_rows:
+            yield row, [(attrs, row.get_cell(column.name)) for column, attrs in columns]
+
     class Meta:
         template_name = "lists/table.html"
         attrs = {"class": "table table-sm align-middle table-belopp"}
