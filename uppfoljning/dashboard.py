@@ -33,7 +33,7 @@ class Attention:
 class Overview:
     """What the kansli's start page and its checks share, each fetched once.
 
-    `medlemmar` carry `paid` (a contribution this year); `open_insatser` (not
+    `medlemmar` carry `contribution` (this year's amount, or None); `open_insatser` (not
     ended) carry their owner, `others` (taking-part members besides the owner)
     and `granted` (whether this year has a grant).
     """
@@ -49,7 +49,7 @@ class Overview:
     @classmethod
     def load(cls, forbund, today, next_meeting):
         year = today.year
-        paid = Medlemsavgift.objects.filter(medlem=OuterRef("pk"), year=year)
+        paid = Medlemsavgift.objects.filter(medlem=OuterRef("pk"), year=year).values("amount")
         granted = Anslag.objects.filter(insats=OuterRef("pk"), year=year)
         insatser = (
             Insats.objects.of(forbund)
@@ -68,7 +68,7 @@ class Overview:
             forbund=forbund,
             today=today,
             next_meeting=next_meeting,
-            medlemmar=list(Medlem.objects.of(forbund).annotate(paid=Exists(paid))),
+            medlemmar=list(Medlem.objects.of(forbund).annotate(contribution=Subquery(paid[:1]))),
             open_insatser=list(insatser),
             budgets=budgets,
         )
@@ -137,7 +137,7 @@ def _budget_for_next_year(overview):
 
 def _missing_contributions(overview):
     year = overview.today.year
-    missing = sum(not m.paid for m in overview.medlemmar)
+    missing = sum(m.contribution is None for m in overview.medlemmar)
     if missing:
         yield Attention(
             f"{missing} medlemmar saknar medlemsavgift för {year}.",

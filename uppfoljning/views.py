@@ -58,7 +58,8 @@ def home(request):
             "running": len(overview.running),
             "granted": overview.figures["granted"],
             "budget": budget,
-            "table": budget_table(budget) if budget else None,
+            # The members' contributions are the Overview's: not counted again.
+            "table": budget_table(budget, overview.medlemmar) if budget else None,
             "handelser": Handelse.objects.of(forbund).select_related("user")[:15],
         }
     )
