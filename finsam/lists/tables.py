@@ -96,8 +96,7 @@ class LinkColumn(SwedishOrderMixin, tables.Column):
         super().__init__(*args, **kwargs)
 
     def render(self, value, record, table):
-        url = reverse(self.viewname, args=[table.slug, record.pk])
-        return format_html('<a href="{}">{}</a>', url, value)
+        return format_html('<a href="{}">{}</a>', table.url(self.viewname, record.pk), value)
 
     def value(self, value):
         return str(value)
@@ -163,9 +162,10 @@ class EditColumn(tables.Column):
         return format_html('<span class="visually-hidden">{}</span>', self.verbose_name)
 
     def render(self, record, table):
-        url = reverse(self.viewname, args=[table.slug, record.pk])
         return format_html(
-            '<a href="{}">Ändra<span class="visually-hidden"> {}</span></a>', url, record
+            '<a href="{}">Ändra<span class="visually-hidden"> {}</span></a>',
+            table.url(self.viewname, record.pk),
+            record,
         )
 
 
@@ -184,6 +184,18 @@ class Table(tables.Table):
         self.request = request
         self.slug = request.forbund.slug
         self.unit = request.forbund.display_unit
+        self._urls = {}
+
+    def url(self, viewname, pk):
+        """`reverse(viewname, args=[slug, pk])`, reversed once per page and view name."""
+        if viewname not in self._urls:
+            marker = "987654321"
+            head, found, tail = reverse(viewname, args=[self.slug, marker]).rpartition(marker)
+            self._urls[viewname] = (head, tail) if found else None
+        parts = self._urls[viewname]
+        if parts is None:
+            return reverse(viewname, args=[self.slug, pk])
+        return f"{parts[0]}{pk}{parts[1]}"
 
     def body(self):
         """The page's rows as (row, [(`<td>` attributes, cell), ...]).
