@@ -16,6 +16,22 @@ from .tables import percent
 
 BOLD_STYLES = ("rubrik", "summa", "slutsumma", "underrubrik")
 
+# Made once: openpyxl hashes each style it is given, and a new object per cell
+# costs more than the rest of the row.
+TITLE = Font(bold=True, size=14)
+BOLD = Font(bold=True)
+ITALIC = Font(italic=True)
+LINE_BELOW = Border(bottom=Side(style="thin"))
+LINE_ABOVE = Border(top=Side(style="thin"))
+RIGHT = Alignment(horizontal="right")
+INDENTS = {}
+
+
+def _indent(level):
+    if level not in INDENTS:
+        INDENTS[level] = Alignment(indent=level * 2)
+    return INDENTS[level]
+
 
 def budget_workbook(table, *, unit, show_outcome):
     """The table as .xlsx bytes: title, förbund, status and version, then the rows."""
@@ -30,7 +46,7 @@ def budget_workbook(table, *, unit, show_outcome):
     last = len(columns)
 
     ws.append([escape(f"Budget {budget.year}")])
-    ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].font = TITLE
     ws.append([escape(budget.forbund.name)])
     ws.append(
         [escape(f"{budget.get_status_display()}, version {budget.version}. Belopp i {unit}.")]
@@ -39,29 +55,30 @@ def budget_workbook(table, *, unit, show_outcome):
     ws.append([escape(c) for c in columns])
     header = ws.max_row
     for cell in ws[header]:
-        cell.font = Font(bold=True)
-        cell.border = Border(bottom=Side(style="thin"))
+        cell.font = BOLD
+        cell.border = LINE_BELOW
     for col in range(3, last + 1):
-        ws.cell(header, col).alignment = Alignment(horizontal="right")
+        ws.cell(header, col).alignment = RIGHT
 
     for row in table.rows:
         values = [escape(row.label), escape(row.owner), in_unit(row.amount, unit)]
         if show_outcome:
             values += [in_unit(row.outcome, unit), in_unit(row.forecast, unit)]
         ws.append(values)
-        r = ws.max_row
-        ws.cell(r, 1).alignment = Alignment(indent=row.level * 2)
-        for col in range(3, last + 1):
-            ws.cell(r, col).number_format = NUMBER_FORMAT
+        cells = ws[ws.max_row]
+        if row.level:
+            cells[0].alignment = _indent(row.level)
+        for cell in cells[2:last]:
+            cell.number_format = NUMBER_FORMAT
         if row.style in BOLD_STYLES:
-            for col in range(1, last + 1):
-                ws.cell(r, col).font = Font(bold=True)
+            for cell in cells[:last]:
+                cell.font = BOLD
         if row.style == "kolumnrubrik":
-            for col in range(1, last + 1):
-                ws.cell(r, col).font = Font(italic=True)
+            for cell in cells[:last]:
+                cell.font = ITALIC
         if row.style in ("summa", "slutsumma"):
-            for col in range(3, last + 1):
-                ws.cell(r, col).border = Border(top=Side(style="thin"))
+            for cell in cells[2:last]:
+                cell.border = LINE_ABOVE
 
     ws.append([])
     for label, amount in [

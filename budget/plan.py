@@ -298,7 +298,7 @@ def plan_context(plan):
         "risks": risks,
         "matrix": risk_matrix(risks) if risks else None,
         "budget": budget,
-        "table": budget_table(budget) if budget else None,
+        "table": budget_table(budget, members if budget.year == year else None) if budget else None,
     }
 
 

@@ -235,8 +235,13 @@ def percent(value):
     return text.replace(".", ",")
 
 
-def budget_table(budget):
-    """Every figure of the budget's table, from its lines and the database."""
+def budget_table(budget, members=None):
+    """Every figure of the budget's table, from its lines and the database.
+
+    `members`, if the page has them already: the förbund's members, each with
+    `contribution`, its amount for the budget's year or None; then they are not
+    counted again.
+    """
     table = BudgetTable(
         budget=budget,
         previous_surplus=budget.previous_surplus,
@@ -249,7 +254,10 @@ def budget_table(budget):
     year = budget.year
     frozen = budget.frozen_sources  # an adopted budget counts with the amounts it was adopted with
     if table.has_medlemsavgifter_line:
-        _load_contributions(table, budget.forbund_id, year)
+        if members is None:
+            _load_contributions(table, budget.forbund_id, year)
+        else:
+            _count_contributions(table, members)
         if frozen:
             table.medlemsavgifter_total = Decimal(frozen["medlemsavgifter"])
     grants = []
@@ -337,6 +345,14 @@ def _load_contributions(table, forbund_id, year):
     table.members = figures["members"]
     table.members_with_contribution = figures["paying"]
     table.medlemsavgifter_total = figures["total"] or ZERO
+
+
+def _count_contributions(table, members):
+    """As `_load_contributions`, from members already fetched (one contribution a year each)."""
+    amounts = [m.contribution for m in members if m.contribution is not None]
+    table.members = len(members)
+    table.members_with_contribution = len(amounts)
+    table.medlemsavgifter_total = sum(amounts, ZERO)
 
 
 def _load_grants(forbund_id, year, frozen=None):

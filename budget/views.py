@@ -144,14 +144,20 @@ def _start_budget(request):
 
 @forbund_view(EVERYONE)
 def budget_detail(request, year):
-    versions = _visible_versions(request, year)
+    # Every budget the role may read, in one query: this year's versions and the years' links.
+    readable = list(
+        Budget.objects.of(request.forbund)
+        .visible_to(request.roll)
+        .select_related("forbund", "beslut")
+        .order_by("-version")
+    )
+    versions = [b for b in readable if b.year == year] or _visible_versions(request, year)
     budget = _chosen_version(request, versions)
     editable = can_edit(request.roll)
     unit = _unit(request)
     table = budget_table(budget)
     is_latest = budget == versions[0]
-    visible = Budget.objects.of(request.forbund).visible_to(request.roll)
-    years = sorted(set(visible.values_list("year", flat=True)))
+    years = sorted({b.year for b in readable})
     context = {
         "budget": budget,
         "table": table,

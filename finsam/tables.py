@@ -3,7 +3,6 @@
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.html import format_html
 
 from .lists.filters import FilterSet, YearFilter
@@ -106,7 +105,7 @@ class LedamotTable(Table):
         row_attrs = {"class": lambda record: "text-secondary" if record.is_past else ""}
 
     def render_medlem(self, record):
-        url = reverse("medlem_detail", args=[self.slug, record.medlem_id])
+        url = self.url("medlem_detail", record.medlem_id)
         return format_html('<a href="{}">{}</a>', url, record.medlem.display_name)
 
     def value_medlem(self, record):
@@ -177,7 +176,7 @@ class SammantradeTable(Table):
         }
 
     def render_date(self, record):
-        url = reverse("sammantrade_detail", args=[self.slug, record.pk])
+        url = self.url("sammantrade_detail", record.pk)
         link = format_html('<a href="{}">{}</a>', url, datum(record.date))
         if record.pk == self.next_meeting_id:
             return format_html('{} <span class="badge text-bg-primary">Nästa</span>', link)

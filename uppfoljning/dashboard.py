@@ -35,7 +35,7 @@ class Attention:
 class Overview:
     """What the kansli's start page and its checks share, each fetched once.
 
-    `medlemmar` carry `paid` (a contribution this year); `open_insatser` (not
+    `medlemmar` carry `contribution` (this year's amount, or None); `open_insatser` (not
     ended) carry their owner, `others` (taking-part members besides the owner)
     and `granted` (whether this year has a grant).
     """
@@ -51,7 +51,7 @@ class Overview:
     @classmethod
     def load(cls, forbund, today, next_meeting):
         year = today.year
-        paid = Medlemsavgift.objects.filter(medlem=OuterRef("pk"), year=year)
+        paid = Medlemsavgift.objects.filter(medlem=OuterRef("pk"), year=year).values("amount")
         granted = Anslag.objects.filter(insats=OuterRef("pk"), year=year)
         insatser = (
             Insats.objects.of(forbund)
@@ -70,7 +70,7 @@ class Overview:
             forbund=forbund,
             today=today,
             next_meeting=next_meeting,
-            medlemmar=list(Medlem.objects.of(forbund).annotate(paid=Exists(paid))),
+            medlemmar=list(Medlem.objects.of(forbund).annotate(contribution=Subquery(paid[:1]))),
             open_insatser=list(insatser),
             budgets=budgets,
         )
@@ -139,7 +139,7 @@ def _budget_for_next_year(overview):
 
 def _missing_contributions(overview):
     year = overview.today.year
-    missing = sum(not m.paid for m in overview.medlemmar)
+    missing = sum(m.contribution is None for m in overview.medlemmar)
     if missing:
         yield Attention(
             f"{missing} medlemmar saknar medlemsavgift för {year}.",

@@ -1,4 +1,4 @@
-from django.db.models import Prefetch, Q, Sum
+from django.db.models import Prefetch, Q, Subquery, Sum
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -37,13 +37,14 @@ def home(request):
         )
         return render(request, "uppfoljning/home_insatsagare.html", context)
 
-    this_year = list(meetings.of_year(today.year))
-    upcoming = [m for m in this_year if m.date >= today]
+    # This year's meetings and the next one, wherever it falls, in one query.
+    next_one = meetings.upcoming(today).order_by("date", "start_time").values("pk")[:1]
+    fetched = list(meetings.filter(Q(date__year=today.year) | Q(pk__in=Subquery(next_one))))
+    upcoming = [m for m in fetched if m.date >= today]
     context = {
         "today": today,
-        "meetings": this_year,
-        # Most of the year the next meeting is one of this year's: no second query.
-        "next_meeting": upcoming[0] if upcoming else meetings.upcoming(today).first(),
+        "meetings": [m for m in fetched if m.date.year == today.year],
+        "next_meeting": upcoming[0] if upcoming else None,
     }
     if roll.kind == STYRELSE:
         return render(request, "uppfoljning/home_styrelse.html", context)
@@ -57,7 +58,8 @@ def home(request):
             "running": len(overview.running),
             "granted": overview.figures["granted"],
             "budget": budget,
-            "table": budget_table(budget) if budget else None,
+            # The members' contributions are the Overview's: not counted again.
+            "table": budget_table(budget, overview.medlemmar) if budget else None,
             "handelser": latest_events(forbund),
         }
     )

@@ -5,7 +5,10 @@ A list is a `Table` subclass naming its columns; the template
 (caption, `th scope`, sort links with `aria-sort`, "Föregående/Nästa").
 """
 
+import functools
+
 import django_tables2 as tables
+import django_tables2.utils
 from django.db.models import Case, F, Value, When
 from django.urls import reverse
 from django.utils.html import format_html
@@ -15,6 +18,30 @@ from finsam.sorting import swedish_key
 from finsam.templatetags.finsam import belopp, datum
 
 from .collation import swedish
+
+
+def _read_once(signature):
+    """django-tables2 reads the signature of a column's `render` for every cell
+    (`inspect.signature`, a third of a list's cells' time). A function's
+    signature does not change: read it once per function. A bound method's
+    is its function's without `self`, whatever the instance."""
+
+    @functools.lru_cache(maxsize=256)
+    def of_function(function):
+        return signature(function.__get__(object()))
+
+    @functools.wraps(signature)
+    def read(fn):
+        function = getattr(fn, "__func__", None)
+        if function is None or getattr(fn, "__self__", None) is None:
+            return signature(fn)
+        return of_function(function)
+
+    return read
+
+
+if not hasattr(django_tables2.utils.signature, "__wrapped__"):
+    django_tables2.utils.signature = _read_once(django_tables2.utils.signature)
 
 
 class SwedishOrderMixin:
@@ -69,8 +96,7 @@ class LinkColumn(SwedishOrderMixin, tables.Column):
         super().__init__(*args, **kwargs)
 
     def render(self, value, record, table):
-        url = reverse(self.viewname, args=[table.slug, record.pk])
-        return format_html('<a href="{}">{}</a>', url, value)
+        return format_html('<a href="{}">{}</a>', table.url(self.viewname, record.pk), value)
 
     def value(self, value):
         return str(value)
@@ -136,9 +162,10 @@ class EditColumn(tables.Column):
         return format_html('<span class="visually-hidden">{}</span>', self.verbose_name)
 
     def render(self, record, table):
-        url = reverse(self.viewname, args=[table.slug, record.pk])
         return format_html(
-            '<a href="{}">Ändra<span class="visually-hidden"> {}</span></a>', url, record
+            '<a href="{}">Ändra<span class="visually-hidden"> {}</span></a>',
+            table.url(self.viewname, record.pk),
+            record,
         )
 
 
@@ -157,6 +184,29 @@ class Table(tables.Table):
         self.request = request
         self.slug = request.forbund.slug
         self.unit = request.forbund.display_unit
+        self._urls = {}
+
+    def url(self, viewname, pk):
+        """`reverse(viewname, args=[slug, pk])`, reversed once per page and view name."""
+        if viewname not in self._urls:
+            marker = "987654321"
+            head, found, tail = reverse(viewname, args=[self.slug, marker]).rpartition(marker)
+            self._urls[viewname] = (head, tail) if found else None
+        parts = self._urls[viewname]
+        if parts is None:
+            return reverse(viewname, args=[self.slug, pk])
+        return f"{parts[0]}{pk}{parts[1]}"
+
+    def body(self):
+        """The page's rows as (row, [(`<td>` attributes, cell), ...]).
+
+        django-tables2 builds a column's attributes anew for every cell; here
+        each column's are built once for the page (they are plain values, no
+        callables of the record), which is most of a long list's rendering.
+        """
+        columns = [(column, column.attrs["td"].as_html()) for column in self.columns]
+        for row in self.paginated_rows:
+            yield row, [(attrs, row.get_cell(column.name)) for column, attrs in columns]
 
     class Meta:
         template_name = "lists/table.html"
