@@ -6,6 +6,7 @@ A list is a `Table` subclass naming its columns; the template
 """
 
 import django_tables2 as tables
+from django.core.paginator import Paginator
 from django.db.models import Case, F, Value, When
 from django.urls import reverse
 from django.utils.html import format_html
@@ -142,6 +143,9 @@ class EditColumn(tables.Column):
         )
 
 
+MAX_PER_PAGE = 100
+
+
 class Table(tables.Table):
     """A list of one förbund's rows. `caption` names the table for screen readers."""
 
@@ -157,6 +161,12 @@ class Table(tables.Table):
         self.request = request
         self.slug = request.forbund.slug
         self.unit = request.forbund.display_unit
+
+    def paginate(self, paginator_class=Paginator, per_page=None, page=1, *args, **kwargs):
+        # `?per_page=` comes from the address bar: 1 to MAX_PER_PAGE rows, never
+        # a negative size (an error in the paginator) or every row at once.
+        per_page = min(max(per_page or self._meta.per_page, 1), MAX_PER_PAGE)
+        return super().paginate(paginator_class, per_page, page, *args, **kwargs)
 
     class Meta:
         template_name = "lists/table.html"
