@@ -233,9 +233,8 @@ class MalEditor:
             for form in self.goals.forms
         ]
 
-    @property
     def formsets(self):
-        """The goals and each goal's targets, for the page's error summary."""
+        """The goals and each goal's targets (the page's error summary, a conflict)."""
         return [self.goals, *(targets for _form, targets in self.pairs)]
 
     def _kept(self, form):
@@ -243,9 +242,6 @@ class MalEditor:
         if self.goals._should_delete_form(form):
             return False
         return bool(form.instance.pk) or form.has_changed()
-
-    def formsets(self):
-        return [self.goals, *(targets for _form, targets in self.pairs)]
 
     def is_valid(self):
         valid = all([self.guard.is_valid(), self.goals.is_valid()])

@@ -12,12 +12,16 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from budget.models import Avsnitt, Budget, Budgetrad, Mal, Risk, Verksamhetsplan
 from finsam.models import User
 from tests.factories import (
+    BudgetFactory,
+    BudgetradFactory,
     InsatsFactory,
     LedamotFactory,
     SammantradeFactory,
 )
+from tests.helpers import page_form
 
 PASSWORD = "losenord-123"
 LISTS = [
@@ -173,3 +177,115 @@ def test_an_invitation_used_by_a_signed_in_other_user_leaves_them_as_they_are(
     styrelse.refresh_from_db()
     assert styrelse.check_password(PASSWORD)
     assert client.get("/uppsala/").wsgi_request.user == styrelse
+
+
+# An edit read just before the board's adoption committed ---------------------------
+#
+# The edit pages check "adopted?" when they read the object; an adoption that
+# commits between that read and the save (two kansli, one adopting, one
+# saving) must still stop the save. The tests let the page read the object
+# and then commit the adoption, as the other request would.
+
+
+def _adopted_after_reading(monkeypatch, module, name, model, status):
+    real = getattr(module, name)
+
+    def read_then_adopted(request, year):
+        found = real(request, year)
+        model.objects.filter(pk=found.pk).update(status=status)
+        return found
+
+    monkeypatch.setattr(module, name, read_then_adopted)
+
+
+@pytest.fixture
+def proposed_budget(forbund):
+    budget = BudgetFactory(forbund=forbund, year=2026, status=Budget.Status.FORSLAG)
+    BudgetradFactory(budget=budget, name="Förvaltning", amount=100000)
+    return budget
+
+
+def test_a_budget_adopted_while_its_edit_was_saved_keeps_its_lines(
+    client, kansli, proposed_budget, monkeypatch
+):
+    from budget import views
+
+    client.force_login(kansli)
+    data = page_form(client.get("/uppsala/budget/2026/andra/"))
+    data["rader-0-amount"] = "999 000"
+    _adopted_after_reading(monkeypatch, views, "_get_budget", Budget, Budget.Status.FASTSTALLD)
+
+    response = client.post("/uppsala/budget/2026/andra/", data)
+
+    assert response.status_code == 403
+    assert Budgetrad.objects.get(budget=proposed_budget).amount == 100000
+
+
+@pytest.fixture
+def open_plan(forbund):
+    plan = Verksamhetsplan.objects.create(forbund=forbund, year=2026)
+    avsnitt = Avsnitt.objects.create(plan=plan, key="inledning", title="Inledning", body="Text.")
+    risk = Risk.objects.create(plan=plan, risk="Sen rapportering", likelihood=2, consequence=3)
+    return plan, avsnitt, risk
+
+
+@pytest.mark.parametrize(
+    ("url", "change"),
+    [
+        ("/uppsala/plan/2026/avsnitt/{avsnitt}/andra/", {"body": "Ändrad text."}),
+        ("/uppsala/plan/2026/avsnitt/ny/", {"title": "Nytt avsnitt", "body": "Ny text."}),
+        ("/uppsala/plan/2026/risker/{risk}/andra/", {"risk": "Ändrad risk"}),
+        (
+            "/uppsala/plan/2026/risker/ny/",
+            {"risk": "Ny risk", "likelihood": "1", "consequence": "2"},
+        ),
+        ("/uppsala/plan/2026/avsnitt/{avsnitt}/ta-bort/", None),
+        ("/uppsala/plan/2026/risker/{risk}/ta-bort/", None),
+    ],
+)
+def test_a_plan_adopted_while_a_part_was_saved_is_not_changed(
+    client, kansli, open_plan, monkeypatch, url, change
+):
+    from budget import plan_views
+
+    plan, avsnitt, risk = open_plan
+    url = url.format(avsnitt=avsnitt.pk, risk=risk.pk)
+    client.force_login(kansli)
+    data = {}
+    if change is not None:
+        data = page_form(client.get(url))
+        data.update(change)
+    before = (
+        list(Avsnitt.objects.values_list("title", "body")),
+        list(Risk.objects.values_list("risk", "likelihood")),
+    )
+    _adopted_after_reading(
+        monkeypatch, plan_views, "_get_plan", Verksamhetsplan, Verksamhetsplan.Status.FASTSTALLD
+    )
+
+    response = client.post(url, data)
+
+    assert response.status_code == 403
+    after = (
+        list(Avsnitt.objects.values_list("title", "body")),
+        list(Risk.objects.values_list("risk", "likelihood")),
+    )
+    assert after == before
+
+
+def test_a_plan_adopted_while_its_goals_were_saved_keeps_them(
+    client, kansli, open_plan, monkeypatch
+):
+    from budget import plan_views
+
+    client.force_login(kansli)
+    data = page_form(client.get("/uppsala/plan/2026/mal/"))
+    data["mal-0-text"] = "Ett nytt mål."
+    _adopted_after_reading(
+        monkeypatch, plan_views, "_get_plan", Verksamhetsplan, Verksamhetsplan.Status.FASTSTALLD
+    )
+
+    response = client.post("/uppsala/plan/2026/mal/", data)
+
+    assert response.status_code == 403
+    assert not Mal.objects.exists()
