@@ -289,3 +289,77 @@ def test_a_plan_adopted_while_its_goals_were_saved_keeps_them(
 
     assert response.status_code == 403
     assert not Mal.objects.exists()
+
+
+# The search box ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "q",
+    ["_", "__", "²", "a:b", "a & b", "!a", "'", "\\", "a|b", "(", ":*", "a_b", "ß" * 300, "½ ¼"],
+)
+def test_no_search_text_is_a_server_error(client, kansli, rows, q):
+    client.force_login(kansli)
+
+    assert client.get("/uppsala/sok/", {"q": q}).status_code == 200
+    assert client.get("/uppsala/insatser/", {"q": q}).status_code == 200
+
+
+NASTY = [
+    {"q": "a\x00b"},
+    {"q": "x" * 5000},
+    {"page": "-1"},
+    {"page": "999999"},
+    {"page": "99999999999999999999999"},
+    {"sort": "agare__password"},
+    {"sort": "-nonexistent"},
+    {"sort": "a\x00"},
+    {"status": "\x00"},
+    {"kind": "\x00"},
+    {"agare": "99999999999999999999"},
+    {"agare": "\x00"},
+    {"medlem": "99999999999999999999"},
+    {"medlem": "\x00"},
+    {"ar": "99999999999999"},
+    {"ar": "²"},
+    {"ar": "\x00"},
+    {"anslag_ar": "2026.5"},
+    {"export": "xlsx", "q": "a\x00"},
+    {"export": "xlsx", "page": "-5", "sort": "\x00"},
+]
+
+
+@pytest.mark.parametrize("url", LISTS)
+@pytest.mark.parametrize("params", NASTY, ids=range(len(NASTY)))
+def test_no_list_parameter_is_a_server_error(client, kansli, rows, url, params):
+    client.force_login(kansli)
+    query = {key: value for key, value in params.items()}
+    for key in ("kind", "typ", "status", "roll"):
+        query.setdefault(key, "")
+
+    assert client.get(url, query).status_code == 200
+
+
+def test_a_lock_out_is_per_address_too(client, kansli):
+    for _ in range(5):
+        client.post(
+            "/konto/logga-in/",
+            {"username": kansli.username, "password": "fel"},
+            REMOTE_ADDR="10.0.0.66",
+        )
+    assert (
+        client.post(
+            "/konto/logga-in/",
+            {"username": kansli.username, "password": PASSWORD},
+            REMOTE_ADDR="10.0.0.66",
+        ).status_code
+        == 429
+    )
+
+    response = client.post(
+        "/konto/logga-in/",
+        {"username": kansli.username, "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.7",
+    )
+
+    assert response.status_code == 302  # the real person elsewhere still signs in
