@@ -363,3 +363,31 @@ def test_a_lock_out_is_per_address_too(client, kansli):
     )
 
     assert response.status_code == 302  # the real person elsewhere still signs in
+
+
+HUGE = "99999999999999999999"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/uppsala/insatser/{h}/",
+        "/uppsala/insatser/{h}/andra/",
+        "/uppsala/medlemmar/{h}/andra/",
+        "/uppsala/styrelsen/{h}/andra/",
+        "/uppsala/sammantraden/{h}/andra/",
+        "/uppsala/budget/{h}/",
+        "/uppsala/budget/{h}/andra/",
+        "/uppsala/budget/{h}/excel/",
+        "/uppsala/plan/{h}/",
+        "/uppsala/plan/{h}/forhandsvisning/",
+        "/uppsala/dokument/{h}/fil/",
+        "/uppsala/konton/{h}/ta-bort/",
+    ],
+)
+def test_a_huge_id_or_year_in_the_address_is_not_found(client, kansli, url):
+    client.force_login(kansli)
+    url = url.format(h=HUGE)
+
+    assert client.get(url).status_code == 404
+    assert client.post(url, {}).status_code == 404
