@@ -391,3 +391,38 @@ def test_a_huge_id_or_year_in_the_address_is_not_found(client, kansli, url):
 
     assert client.get(url).status_code == 404
     assert client.post(url, {}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("url", "data"),
+    [
+        ("/konto/logga-in/", {"username": "a\x00b", "password": "x"}),
+        ("/konto/logga-in/", {"username": "a" * 100000, "password": "x"}),
+        ("/konto/logga-in/", {"username": "kansli", "password": "\x00" * 10}),
+        ("/konto/aterstall/", {"email": "a\x00@example.se"}),
+        ("/konto/aterstall/", {"email": "x" * 5000 + "@example.se"}),
+        (f"/konto/aktivera/{urlsafe_base64_encode(force_bytes(HUGE))}/abc-def/", {}),
+        (f"/konto/aterstall/{urlsafe_base64_encode(force_bytes('-1'))}/abc-def/", {}),
+        ("/konto/aktivera/%00/%00/", {}),
+    ],
+)
+def test_no_sign_in_input_is_a_server_error(client, kansli, url, data):
+    # A user name longer than the lock-out's record of it was a server error on PostgreSQL.
+    assert client.get(url).status_code in (200, 302)
+    assert client.post(url, data).status_code in (200, 302)
+
+
+def test_no_code_is_a_server_error(client, kansli, device):
+    client.post("/konto/logga-in/", {"username": kansli.username, "password": PASSWORD})
+
+    for code in ("\x00" * 6, "１２３４５６", "9" * 12, "-12345"):
+        response = client.post("/konto/logga-in/kod/", {"code": code})
+        assert response.status_code == 200
+        assert "_auth_user_id" not in client.session
+
+
+def test_a_too_long_user_name_is_told_in_swedish(client, kansli):
+    response = client.post("/konto/logga-in/", {"username": "a" * 151, "password": "x"})
+
+    assert response.status_code == 200
+    assert "som mest 150 tecken" in response.content.decode()
