@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "finsam.accounts.middleware.NulFreeHeadersMiddleware",  # before axes records them
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 

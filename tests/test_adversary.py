@@ -426,3 +426,34 @@ def test_a_too_long_user_name_is_told_in_swedish(client, kansli):
 
     assert response.status_code == 200
     assert "som mest 150 tecken" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "extra", "headers"),
+    [
+        ("", {"extra": "a\x00b"}, {}),
+        ("?x=%00", {}, {}),
+        ("?next=%00", {}, {}),
+        ("", {"next": "/\x00"}, {}),
+        ("", {}, {"HTTP_USER_AGENT": "x\x00y"}),
+        ("", {}, {"HTTP_ACCEPT": "x\x00y"}),
+    ],
+)
+def test_a_nul_byte_beside_a_wrong_password_is_no_server_error(
+    client, kansli, query, extra, headers
+):
+    data = {"username": kansli.username, "password": "fel", **extra}
+
+    response = client.post(f"/konto/logga-in/{query}", data, **headers)
+
+    assert response.status_code == 200
+
+
+def test_a_nul_byte_in_a_header_of_a_right_sign_in_is_no_server_error(client, kansli):
+    response = client.post(
+        "/konto/logga-in/",
+        {"username": kansli.username, "password": PASSWORD},
+        HTTP_USER_AGENT="x\x00y",
+    )
+
+    assert response.status_code == 302
