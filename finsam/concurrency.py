@@ -131,6 +131,8 @@ def replayed(form, forbund):
     changed (a name now taken): it is still the same form, and saved.
     """
     key = (form.data.get(form.add_prefix(KEY)) or "")[:64]
+    if "\x00" in key:  # never a stored key (the field refuses it), and PostgreSQL refuses it
+        return None
     earlier = Inlamning.objects.filter(forbund=forbund, key=key).first() if key else None
     return Replayed(earlier.subject) if earlier else None
 

@@ -457,3 +457,20 @@ def test_a_nul_byte_in_a_header_of_a_right_sign_in_is_no_server_error(client, ka
     )
 
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("url", "data"),
+    [
+        ("/uppsala/medlemmar/ny/", {"name": "Enköpings kommun", "kind": "kommun"}),
+        ("/uppsala/sammantraden/ny/", {"date": "2026-10-01"}),
+        ("/uppsala/styrelsen/ny/", {"name": "Eva Ek"}),
+    ],
+)
+def test_a_nul_byte_in_the_one_time_key_is_no_server_error(client, kansli, url, data):
+    # On PostgreSQL the key was looked up as posted, NUL byte and all: a server error.
+    client.force_login(kansli)
+
+    response = client.post(url, {**data, "submission_key": "\x00"})
+
+    assert response.status_code == 200
