@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from finsam import history
 from finsam.access import forbund_view
-from finsam.concurrency import Conflict, Replayed, already_saved, lock
+from finsam.concurrency import Conflict, Replayed, already_saved
 from finsam.models import Handelse
 from finsam.permissions import EDITORS, EVERYONE, INSATSAGARE, can_edit, can_read_forbund
 
@@ -47,6 +47,26 @@ def _frozen(request, plan):
     """The answer to an edit of an adopted plan: a Swedish message and no form."""
     status = 403 if request.method == "POST" else 200
     return render(request, "budget/plan/frozen.html", {"plan": plan}, status=status)
+
+
+class _Adopted(Exception):
+    """The plan was adopted between reading the page's plan and saving it."""
+
+
+def _lock_open(plan):
+    """Lock the plan until the commit; raise _Adopted if it is adopted by now.
+
+    The page checked `is_frozen` when it read the plan, but the board's
+    adoption may have committed since: asked again under the lock, the
+    answer holds until this save commits (adopting takes the same lock).
+    """
+    if type(plan).objects.select_for_update().get(pk=plan.pk).is_frozen:
+        raise _Adopted
+
+
+def _adopted(request, plan):
+    plan.refresh_from_db()
+    return _frozen(request, plan)
 
 
 def _data(request):
@@ -196,7 +216,7 @@ def _plan_part_form(request, plan, form_class, obj, *, name, saved, next_url):
         try:
             with transaction.atomic():
                 # New parts of a plan one at a time: a section's key is the first free one.
-                lock(plan)
+                _lock_open(plan)
                 form.claim(request.forbund)
                 obj = form.save()
                 form.remember(obj)
@@ -207,6 +227,8 @@ def _plan_part_form(request, plan, form_class, obj, *, name, saved, next_url):
                     action="skapad" if created else "ändrad",
                     changes={"plan": str(plan), **_changes(form)},
                 )
+        except _Adopted:
+            return _adopted(request, plan)
         except Replayed as replay:
             return already_saved(request, next_url(replay.subject) if replay.subject else plan)
         except Conflict:
@@ -245,15 +267,19 @@ def _plan_part_delete(request, plan, obj, *, name, action, changes, done, next_u
     if plan.is_frozen:
         return _frozen(request, plan)
     if request.method == "POST":
-        with transaction.atomic():
-            Handelse.record(
-                forbund=request.forbund,
-                user=request.user,
-                subject=plan,
-                action=action,
-                changes=changes,
-            )
-            obj.delete()
+        try:
+            with transaction.atomic():
+                _lock_open(plan)
+                Handelse.record(
+                    forbund=request.forbund,
+                    user=request.user,
+                    subject=plan,
+                    action=action,
+                    changes=changes,
+                )
+                obj.delete()
+        except _Adopted:
+            return _adopted(request, plan)
         messages.success(request, done)
         return redirect(next_url)
     return render(request, f"budget/plan/{name}_delete.html", {"plan": plan, name: obj})
@@ -273,6 +299,7 @@ def mal_edit(request, year):
     if data is not None and editor.is_valid():
         try:
             with transaction.atomic():
+                _lock_open(plan)
                 editor.guard.claim(request.forbund)
                 changes = editor.save()
                 Handelse.record(
@@ -282,6 +309,8 @@ def mal_edit(request, year):
                     action="mål ändrade",
                     changes=changes,
                 )
+        except _Adopted:
+            return _adopted(request, plan)
         except Replayed:
             return already_saved(request, f"{plan.get_absolute_url()}#mal")
         except Conflict:

@@ -230,6 +230,10 @@ def budget_excel(request, year):
     return response
 
 
+class _Adopted(Exception):
+    """The budget was adopted between reading the page's budget and saving it."""
+
+
 @forbund_view(EDITORS)
 def budget_edit(request, year):
     budget = _get_budget(request, year)
@@ -243,6 +247,10 @@ def budget_edit(request, year):
     if request.method == "POST" and all([form.is_valid(), formset.is_valid()]):
         try:
             with transaction.atomic():
+                # Adopted since the page read it (the board's decision committed
+                # meanwhile)? Its lines are decided now: save nothing.
+                if Budget.objects.select_for_update().get(pk=budget.pk).is_frozen:
+                    raise _Adopted
                 form.claim(request.forbund)
                 form.save()
                 formset.save()
@@ -253,6 +261,9 @@ def budget_edit(request, year):
                     action="ändrad",
                     changes=_changes(form, formset),
                 )
+        except _Adopted:
+            budget.refresh_from_db()
+            return render(request, "budget/budget_edit.html", {"budget": budget}, status=403)
         except Replayed:
             return already_saved(request, budget.get_absolute_url())
         except Conflict:

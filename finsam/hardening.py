@@ -54,8 +54,10 @@ def harden_field(field):
             )
         )
         field.widget.attrs.setdefault("maxlength", str(TEXT_MAX_LENGTH))
-    # A hidden field carries the page's own data (a version, a key), never free text.
-    if not field.widget.is_hidden and validate_no_personnummer not in field.validators:
+    # A hidden field carries the page's own data (a version, a key) and a password
+    # is never stored as text: neither is free text about a person.
+    free_text = not field.widget.is_hidden and not isinstance(field.widget, forms.PasswordInput)
+    if free_text and validate_no_personnummer not in field.validators:
         field.validators.append(validate_no_personnummer)
 
 

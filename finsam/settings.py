@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
+    "finsam.accounts.middleware.NulFreeHeadersMiddleware",  # before axes records them
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 

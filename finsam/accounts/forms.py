@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 from django_otp import match_token
 
@@ -35,6 +36,20 @@ class InviteForm(Form):
         if kind and kind != Roll.Kind.INSATSAGARE and medlem:
             self.add_error("medlem", _("Bara en insatsägare hör till en medlem; lämna tomt."))
         return data
+
+
+class LoginForm(FinsamFormMixin, auth_forms.AuthenticationForm):
+    """Django's sign-in form, with its user name's length checked before anything else.
+
+    Django sets the field's `max_length` after the field is made, so no
+    validator checks it: a very long name reached the lock-out's record of
+    failures (255 characters on PostgreSQL) and was a server error.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))
 
 
 class PasswordResetForm(FinsamFormMixin, auth_forms.PasswordResetForm):

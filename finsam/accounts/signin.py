@@ -33,7 +33,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from finsam.models import Roll, User
 
-from .forms import CodeForm, PasswordResetForm
+from .forms import CodeForm, LoginForm, PasswordResetForm
 
 PENDING = "accounts_pending_sign_in"
 PENDING_SECONDS = 300
@@ -50,6 +50,8 @@ def lockout(request, original_response=None, credentials=None):
 
 
 class LoginView(auth_views.LoginView):
+    authentication_form = LoginForm
+
     def form_valid(self, form):
         user = form.get_user()
         if not user_has_device(user):

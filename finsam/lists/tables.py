@@ -9,6 +9,7 @@ import functools
 
 import django_tables2 as tables
 import django_tables2.utils
+from django.core.paginator import Paginator
 from django.db.models import Case, F, Value, When
 from django.urls import reverse
 from django.utils.html import format_html
@@ -169,6 +170,9 @@ class EditColumn(tables.Column):
         )
 
 
+MAX_PER_PAGE = 100
+
+
 class Table(tables.Table):
     """A list of one förbund's rows. `caption` names the table for screen readers."""
 
@@ -207,6 +211,12 @@ class Table(tables.Table):
         columns = [(column, column.attrs["td"].as_html()) for column in self.columns]
         for row in self.paginated_rows:
             yield row, [(attrs, row.get_cell(column.name)) for column, attrs in columns]
+
+    def paginate(self, paginator_class=Paginator, per_page=None, page=1, *args, **kwargs):
+        # `?per_page=` comes from the address bar: 1 to MAX_PER_PAGE rows, never
+        # a negative size (an error in the paginator) or every row at once.
+        per_page = min(max(per_page or self._meta.per_page, 1), MAX_PER_PAGE)
+        return super().paginate(paginator_class, per_page, page, *args, **kwargs)
 
     class Meta:
         template_name = "lists/table.html"
