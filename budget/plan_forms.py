@@ -235,6 +235,7 @@ class MalEditor:
             for form in self.goals.forms
         ]
 
+    @property
     def formsets(self):
         """The goals and each goal's targets (the page's error summary, a conflict)."""
         return [self.goals, *(targets for _form, targets in self.pairs)]
