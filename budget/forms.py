@@ -4,7 +4,8 @@ from django import forms
 from django.forms import inlineformset_factory, modelformset_factory
 
 from finsam.concurrency import GuardedForm, GuardedFormSet, GuardedRow
-from finsam.forms import FORMSET_LIMITS, DateInput, Form, KronorField, ModelForm
+from finsam.forms import DateInput, KronorField
+from finsam.hardening import FORMSET_LIMITS, Form, ModelForm
 from finsam.models import Beslut
 
 from .models import Budget, Budgetrad

@@ -7,7 +7,8 @@ from django.forms import inlineformset_factory
 from django.utils.text import slugify
 
 from finsam.concurrency import GuardedForm, GuardedFormSet, GuardedRow, RevisionForm
-from finsam.forms import FORMSET_LIMITS, DateInput, Form, ModelForm
+from finsam.forms import DateInput
+from finsam.hardening import FORMSET_LIMITS, Form, ModelForm
 from finsam.models import Beslut
 
 from .models import Avsnitt, Mal, Resultatmal, Risk, Verksamhetsplan

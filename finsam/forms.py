@@ -7,16 +7,7 @@ from django.forms import inlineformset_factory
 from django.forms.renderers import DjangoTemplates
 
 from .concurrency import GuardedForm, GuardedFormSet, GuardedRow
-from .hardening import (  # noqa: F401 - the project's form bases, imported from here
-    FORMSET_LIMITS,
-    MAX_ID,
-    TEXT_MAX_LENGTH,
-    FinsamFormMixin,
-    Form,
-    IdMultipleChoiceField,
-    ModelForm,
-    harden_field,
-)
+from .hardening import FORMSET_LIMITS, Form, ModelForm
 from .models import Arende, Ledamot, Medlem, Sammantrade
 
 

@@ -4,7 +4,8 @@ from django import forms
 from django.forms import inlineformset_factory
 
 from finsam.concurrency import GuardedForm, GuardedFormSet, GuardedRow
-from finsam.forms import FORMSET_LIMITS, DateInput, KronorField, ModelForm
+from finsam.forms import DateInput, KronorField
+from finsam.hardening import FORMSET_LIMITS, ModelForm
 from finsam.models import Malgrupp, Medlem
 
 from .models import Anslag, Insats

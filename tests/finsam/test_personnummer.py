@@ -8,7 +8,7 @@ import pytest
 from django import forms
 
 from budget.forbundsfil import ForbundsfilError, load_forbund_file
-from finsam.forms import FinsamFormMixin, harden_field
+from finsam.hardening import FinsamFormMixin, harden_field
 from finsam.validators import MESSAGE, find_personnummer, validate_no_personnummer
 from tests.factories import BudgetFactory
 
