@@ -61,6 +61,16 @@ class Forbund(models.Model):
         default=False,
         help_text=_("Kansliets användare loggar då in med lösenord och en kod från en app."),
     )
+    delegation_limit = models.DecimalField(
+        _("delegationsgräns (kr)"),
+        max_digits=12,
+        decimal_places=2,
+        default=0,
+        help_text=_(
+            "Ansökningar vars sökta belopp sammanlagt ryms inom gränsen får förbundschefen "
+            "besluta på delegation. 0 betyder ingen delegation."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -358,6 +368,7 @@ class Sammantrade(ScopedModel, Versioned):
     location = models.CharField(_("plats"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.PLANERAT)
     notes = models.TextField(_("anteckning"), blank=True)
+    notice_sent_at = models.DateTimeField(_("kallelse skickad"), null=True, blank=True)
 
     objects = SammantradeQuerySet.as_manager()
 
@@ -376,6 +387,21 @@ class Sammantrade(ScopedModel, Versioned):
     def is_frozen(self):
         """Signed minutes are public documents: the meeting must not change any more."""
         return self.status in (self.Status.JUSTERAT, self.Status.PUBLICERAT)
+
+
+class StandingItem(models.TextChoices):
+    """The standing items of a board meeting's agenda, in their usual order."""
+
+    OPPNANDE = "oppnande", _("Mötets öppnande")
+    NARVARO = "narvaro", _("Närvaro och beslutförhet")
+    JUSTERARE = "justerare", _("Val av justerare")
+    DAGORDNING = "dagordning", _("Godkännande av dagordningen")
+    FOREGAENDE = "foregaende", _("Föregående protokoll")
+    ANSOKNINGAR = "ansokningar", _("Ansökningar")
+    DELEGATION = "delegation", _("Anmälan av delegationsbeslut")
+    INFORMATION = "information", _("Information")
+    OVRIGT = "ovrigt", _("Övriga frågor")
+    AVSLUTNING = "avslutning", _("Mötets avslutande")
 
 
 class Arende(ScopedModel):
@@ -399,6 +425,27 @@ class Arende(ScopedModel):
     description = models.TextField(_("beskrivning"), blank=True)
     kind = models.CharField(_("typ"), max_length=12, choices=Kind, default=Kind.BESLUT)
     diarienummer = models.CharField(_("diarienummer"), max_length=20, blank=True)
+    standing = models.CharField(
+        _("stående punkt"),
+        max_length=20,
+        choices=StandingItem,
+        blank=True,
+        help_text=_("Tom för ett vanligt ärende (t.ex. en ansökan)."),
+    )
+    paragraf = models.PositiveSmallIntegerField(
+        _("paragraf"),
+        null=True,
+        blank=True,
+        help_text=_("Protokollets §-nummer; löper genom året och ges av systemet."),
+    )
+    postponed_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="postponed_to",
+        verbose_name=_("bordlagt från"),
+    )
 
     class Meta:
         ordering = ["sammantrade__date", "number"]
@@ -445,7 +492,17 @@ class Arende(ScopedModel):
 
 
 class Beslut(ScopedModel):
-    """A decision: by the board on an agenda item, or by the director on delegation."""
+    """A decision: by the board on an agenda item, or by the director on delegation.
+
+    A delegated decision has no item; `subject` is what it decided (an
+    application), set by the app that owns the subject.
+    """
+
+    class Outcome(models.TextChoices):
+        BEVILJAS = "beviljas", _("Beviljas")
+        DELVIS = "delvis", _("Beviljas delvis")
+        AVSLAS = "avslas", _("Avslås")
+        BORDLAGGS = "bordlaggs", _("Bordläggs")
 
     forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="beslut")
     arende = models.OneToOneField(
@@ -476,6 +533,22 @@ class Beslut(ScopedModel):
         verbose_name=_("anmält vid sammanträde"),
     )
     diarienummer = models.CharField(_("diarienummer"), max_length=20, blank=True)
+    outcome = models.CharField(
+        _("beslutets utgång"),
+        max_length=12,
+        choices=Outcome,
+        blank=True,
+        help_text=_("För ansökningar; tomt för andra beslut (t.ex. att godkänna dagordningen)."),
+    )
+    conditions = models.TextField(_("villkor"), blank=True)
+    reservations = models.TextField(
+        _("reservationer"), blank=True, help_text=_("Vem som reserverade sig, och hur.")
+    )
+    subject_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
 
     class Meta:
         ordering = ["date", "pk"]
@@ -492,6 +565,28 @@ class Beslut(ScopedModel):
         return self.text[:80]
 
 
+class BeslutBelopp(ScopedModel):
+    """The amount a decision grants for one year (beviljas, beviljas delvis)."""
+
+    forbund_path = "beslut__forbund"
+
+    beslut = models.ForeignKey(Beslut, on_delete=models.CASCADE, related_name="belopp")
+    year = models.PositiveSmallIntegerField(_("år"))
+    amount = models.DecimalField(_("beviljat belopp (kr)"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("beslutat belopp")
+        verbose_name_plural = _("beslutade belopp")
+        constraints = [
+            models.UniqueConstraint(fields=["beslut", "year"], name="unique_beslut_year"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="beslut_belopp_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.year}: {self.amount}"
+
+
 class Protokoll(ScopedModel):
     """Minutes of a meeting; frozen once signed (justerat)."""
 
@@ -500,14 +595,32 @@ class Protokoll(ScopedModel):
     sammantrade = models.OneToOneField(
         Sammantrade, on_delete=models.CASCADE, related_name="protokoll"
     )
-    narvarande = models.ManyToManyField(
-        Ledamot, blank=True, related_name="narvaro", verbose_name=_("närvarande")
+    ordforande = models.ForeignKey(
+        Ledamot,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("mötets ordförande"),
     )
+    sekreterare = models.CharField(_("sekreterare"), max_length=200, blank=True)
     justerare = models.ManyToManyField(
         Ledamot, blank=True, related_name="justeringar", verbose_name=_("justerare")
     )
+    ovriga_narvarande = models.TextField(
+        _("övriga närvarande"), blank=True, help_text=_("En per rad: namn och roll.")
+    )
     notes = models.TextField(_("övrigt"), blank=True)
     signed_at = models.DateTimeField(_("justerat"), null=True, blank=True)
+    posted_at = models.DateField(_("anslaget"), null=True, blank=True)
+    dokument = models.ForeignKey(
+        "Dokument",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("justerat protokoll (PDF/A)"),
+    )
 
     class Meta:
         verbose_name = _("protokoll")
@@ -668,3 +781,15 @@ class Handelse(ScopedModel):
             subject_repr=str(subject)[:300],
             changes=changes or {},
         )
+
+
+# Meetings in detail: agenda template, attendance, conflicts of interest,
+# signatures, registration numbers. Defined beside the rest of the förbund.
+from .meeting_models import (  # noqa: E402, F401
+    Dagordningspunkt,
+    Jav,
+    Justering,
+    KallelseUtskick,
+    Lopnummer,
+    Narvaro,
+)

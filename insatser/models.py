@@ -5,10 +5,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from finsam.concurrency import Versioned
 from finsam.models import Arende, Beslut, Forbund, Malgrupp, Medlem, ScopedModel, ScopedQuerySet
+from finsam.storage import private_storage
 
 
 class InsatsKind(models.TextChoices):
@@ -17,7 +19,27 @@ class InsatsKind(models.TextChoices):
     KOMPETENS = "kompetens", _("Kompetenshöjande insats")
 
 
-class Ansokan(ScopedModel):
+class Ansokningsomgang(ScopedModel):
+    """An application round: the money it is for and the deadline ("senast den 12 maj")."""
+
+    forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="omgangar")
+    title = models.CharField(_("namn"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("för år"), help_text=_("Det första år som söks."))
+    deadline = models.DateField(_("sista ansökningsdag"))
+
+    class Meta:
+        ordering = ["-deadline"]
+        verbose_name = _("ansökningsomgång")
+        verbose_name_plural = _("ansökningsomgångar")
+        constraints = [
+            models.UniqueConstraint(fields=["forbund", "title"], name="unique_omgang_title"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Ansokan(ScopedModel, Versioned):
     class Status(models.TextChoices):
         UTKAST = "utkast", _("Utkast")
         INSKICKAD = "inskickad", _("Inskickad")
@@ -42,13 +64,29 @@ class Ansokan(ScopedModel):
         verbose_name=_("övriga deltagande medlemmar"),
     )
     kind = models.CharField(_("typ av insats"), max_length=10, choices=InsatsKind)
-    malgrupp = models.ForeignKey(
-        Malgrupp, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("målgrupp")
+    malgrupper = models.ManyToManyField(
+        Malgrupp, blank=True, related_name="ansokningar", verbose_name=_("målgrupper")
+    )
+    omgang = models.ForeignKey(
+        Ansokningsomgang,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ansokningar",
+        verbose_name=_("ansökningsomgång"),
     )
     start = models.DateField(_("startdatum"), null=True, blank=True)
     end = models.DateField(_("slutdatum"), null=True, blank=True)
-    description = models.TextField(_("beskrivning"), blank=True)
-    goals = models.TextField(_("mål"), blank=True)
+    description = models.TextField(_("bakgrund och behov"), blank=True)
+    expected_women = models.PositiveIntegerField(
+        _("förväntade deltagare, kvinnor"), null=True, blank=True
+    )
+    expected_men = models.PositiveIntegerField(
+        _("förväntade deltagare, män"), null=True, blank=True
+    )
+    contact_name = models.CharField(_("kontaktperson"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("kontaktpersonens e-post"), blank=True)
+    contact_phone = models.CharField(_("kontaktpersonens telefon"), max_length=40, blank=True)
     jamstalldhet = models.TextField(_("jämställdhet"), blank=True)
     tillganglighet = models.TextField(_("tillgänglighet"), blank=True)
     icke_diskriminering = models.TextField(_("icke-diskriminering"), blank=True)
@@ -57,6 +95,24 @@ class Ansokan(ScopedModel):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    late = models.BooleanField(_("inkom efter sista ansökningsdag"), default=False)
+    registered_by_kansli = models.BooleanField(
+        _("registrerad av kansliet"),
+        default=False,
+        help_text=_("Inkom per post eller e-post och fördes in av kansliet."),
+    )
+    submitted = models.JSONField(
+        _("inskickad version"),
+        default=dict,
+        blank=True,
+        help_text=_("Ansökan som den skickades in; ändras inte av beredningen."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("skapad"), default=timezone.now)
+    proposal = models.TextField(_("förslag till beslut"), blank=True)
+    proposal_conditions = models.TextField(_("villkor i förslaget"), blank=True)
     arende = models.ForeignKey(
         Arende,
         on_delete=models.SET_NULL,
@@ -89,6 +145,9 @@ class Ansokan(ScopedModel):
     def __str__(self):
         return f"{self.diarienummer} {self.title}".strip()
 
+    def get_absolute_url(self):
+        return reverse("ansokan_detail", args=[self.forbund.slug, self.pk])
+
 
 class AnsokanBelopp(ScopedModel):
     forbund_path = "ansokan__forbund"
@@ -96,6 +155,9 @@ class AnsokanBelopp(ScopedModel):
     ansokan = models.ForeignKey(Ansokan, on_delete=models.CASCADE, related_name="belopp")
     year = models.PositiveSmallIntegerField(_("år"))
     amount = models.DecimalField(_("sökt belopp (kr)"), max_digits=12, decimal_places=2)
+    proposed = models.DecimalField(
+        _("föreslaget belopp (kr)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["year"]
@@ -107,6 +169,117 @@ class AnsokanBelopp(ScopedModel):
 
     def __str__(self):
         return f"{self.year}: {self.amount}"
+
+
+class Medfinansiering(ScopedModel):
+    """A taking-part member's own contribution to the insats in one year (money or staff time)."""
+
+    forbund_path = "ansokan__forbund"
+
+    ansokan = models.ForeignKey(Ansokan, on_delete=models.CASCADE, related_name="medfinansiering")
+    medlem = models.ForeignKey(
+        Medlem, on_delete=models.PROTECT, related_name="+", verbose_name=_("medlem")
+    )
+    year = models.PositiveSmallIntegerField(_("år"))
+    amount = models.DecimalField(_("egen insats (kr)"), max_digits=12, decimal_places=2)
+    description = models.CharField(_("avser"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["year", "medlem__order", "medlem__name"]
+        verbose_name = _("medfinansiering")
+        verbose_name_plural = _("medfinansiering")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ansokan", "medlem", "year"], name="unique_medfinansiering"
+            ),
+        ]
+
+
+class AnsokanMal(ScopedModel):
+    """One goal of an application, with its measurable target."""
+
+    forbund_path = "ansokan__forbund"
+
+    ansokan = models.ForeignKey(Ansokan, on_delete=models.CASCADE, related_name="mal")
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    text = models.TextField(_("mål"))
+    target = models.CharField(_("mätbart målvärde"), max_length=300)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("mål i ansökan")
+        verbose_name_plural = _("mål i ansökan")
+
+
+def _bilaga_path(instance, filename):
+    return f"ansokningar/{instance.ansokan.forbund_id}/{instance.ansokan_id}/{filename}"
+
+
+class Bilaga(ScopedModel):
+    """An attachment: stored outside the public media, served only to those who may read it."""
+
+    forbund_path = "ansokan__forbund"
+
+    ansokan = models.ForeignKey(Ansokan, on_delete=models.CASCADE, related_name="bilagor")
+    file = models.FileField(_("fil"), upload_to=_bilaga_path, storage=private_storage)
+    name = models.CharField(_("filnamn"), max_length=200)
+    content_type = models.CharField(_("filtyp"), max_length=100)
+    size = models.PositiveIntegerField(_("storlek (byte)"))
+    sha256 = models.CharField(_("kontrollsumma (SHA-256)"), max_length=64)
+    original = models.BooleanField(
+        _("originalet"), default=False, help_text=_("Ansökan som den kom in per post eller e-post.")
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uppladdad"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("bilaga")
+        verbose_name_plural = _("bilagor")
+
+    def __str__(self):
+        return self.name
+
+
+class Anteckning(ScopedModel):
+    """Kansli's internal preparation note on an application; the applicant never sees it."""
+
+    forbund_path = "ansokan__forbund"
+
+    ansokan = models.ForeignKey(Ansokan, on_delete=models.CASCADE, related_name="anteckningar")
+    text = models.TextField(_("anteckning"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("tidpunkt"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("beredningsanteckning")
+        verbose_name_plural = _("beredningsanteckningar")
+
+
+class Komplettering(ScopedModel):
+    """A request for completion and the applicant's answer."""
+
+    forbund_path = "ansokan__forbund"
+
+    ansokan = models.ForeignKey(Ansokan, on_delete=models.CASCADE, related_name="kompletteringar")
+    question = models.TextField(_("begäran"))
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    asked_at = models.DateTimeField(_("begärd"), auto_now_add=True)
+    answer = models.TextField(_("svar"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("besvarad"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["asked_at", "pk"]
+        verbose_name = _("komplettering")
+        verbose_name_plural = _("kompletteringar")
 
 
 class InsatsQuerySet(ScopedQuerySet):

@@ -30,7 +30,7 @@ def find_ansokningar(request, q):
     else:
         # A draft is the insatsägare's own until it is sent in.
         ansokningar = ansokningar.exclude(status=Ansokan.Status.UTKAST)
-    found = text_match(ansokningar, ["title", "description", "goals"], q, also=["diarienummer"])
+    found = text_match(ansokningar, ["title", "description"], q, also=["diarienummer"])
     slug = request.forbund.slug
     hits = []
     for ansokan in found[: MAX_HITS + 1]:
