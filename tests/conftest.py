@@ -7,6 +7,7 @@ users must see none of Uppsala's pages.
 
 import email
 import email.policy
+import os
 import socket
 import threading
 from urllib.parse import urlsplit, urlunsplit
@@ -121,12 +122,14 @@ def roles(kansli, styrelse, revisor, agare):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _broker_per_xdist_worker(worker_id):
+def _broker_per_xdist_worker():
     """Each pytest-xdist worker gets its own Redis database as broker.
 
     Otherwise one worker's embedded Celery worker would take another's tasks
     and run them against the wrong test database.
     """
+    # Read from the environment: the worker_id fixture is missing under `-p no:xdist`.
+    worker_id = os.environ.get("PYTEST_XDIST_WORKER", "master")
     if app.conf.task_always_eager or worker_id == "master":
         return
     number = 10 + int(worker_id.removeprefix("gw"))
@@ -136,6 +139,7 @@ def _broker_per_xdist_worker(worker_id):
 @pytest.fixture
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     return settings.MEDIA_ROOT
 
 
