@@ -92,6 +92,12 @@ class Ansokan(ScopedModel, Versioned):
     icke_diskriminering = models.TextField(_("icke-diskriminering"), blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.UTKAST)
     received_at = models.DateTimeField(_("inkom"), null=True, blank=True)
+    received_on = models.DateField(
+        _("inkom enligt brevet"),
+        null=True,
+        blank=True,
+        help_text=_("Ankomstdatum för en ansökan som kom per post eller e-post."),
+    )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

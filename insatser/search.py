@@ -2,9 +2,10 @@
 
 from django.urls import reverse
 
-from finsam.permissions import EVERYONE, INSATSAGARE
+from finsam.permissions import EVERYONE
 from finsam.search import MAX_HITS, Hit, register, text_match
 
+from .ansokan.permissions import visible
 from .models import Ansokan, Insats
 
 
@@ -24,21 +25,18 @@ def find_insatser(request, q):
 
 
 def find_ansokningar(request, q):
-    ansokningar = Ansokan.objects.of(request.forbund).select_related("agare", "insats")
-    if request.roll.kind == INSATSAGARE:
-        ansokningar = ansokningar.filter(agare=request.roll.medlem_id)
-    else:
-        # A draft is the insatsägare's own until it is sent in.
-        ansokningar = ansokningar.exclude(status=Ansokan.Status.UTKAST)
+    """Applications as the role may see them (insatser.ansokan.permissions), to their page."""
+    ansokningar = visible(Ansokan.objects.of(request.forbund), request.roll).select_related("agare")
     found = text_match(ansokningar, ["title", "description"], q, also=["diarienummer"])
     slug = request.forbund.slug
-    hits = []
-    for ansokan in found[: MAX_HITS + 1]:
-        insats = getattr(ansokan, "insats", None)
-        url = reverse("insats_detail", args=[slug, insats.pk]) if insats else ""
-        detail = f"{ansokan.agare.display_name} · {ansokan.get_status_display()}"
-        hits.append(Hit(str(ansokan), url, detail))
-    return hits
+    return [
+        Hit(
+            str(ansokan),
+            reverse("ansokan_detail", args=[slug, ansokan.pk]),
+            f"{ansokan.agare.display_name} · {ansokan.get_status_display()}",
+        )
+        for ansokan in found[: MAX_HITS + 1]
+    ]
 
 
 def register_all():

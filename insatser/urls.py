@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -7,4 +7,6 @@ urlpatterns = [
     path("insatser/ny/", views.insats_create, name="insats_create"),
     path("insatser/<int:pk>/", views.insats_detail, name="insats_detail"),
     path("insatser/<int:pk>/andra/", views.insats_edit, name="insats_edit"),
+    # --- part A: applications and rounds
+    path("", include("insatser.ansokan.urls")),
 ]

@@ -15,7 +15,15 @@ from finsam.models import (
     Sammantrade,
     User,
 )
-from insatser.models import Anslag, Insats, Rekvisition
+from insatser.models import (
+    Anslag,
+    Ansokan,
+    AnsokanBelopp,
+    AnsokanMal,
+    Ansokningsomgang,
+    Insats,
+    Rekvisition,
+)
 
 
 class ForbundFactory(factory.django.DjangoModelFactory):
@@ -159,3 +167,50 @@ class RekvisitionFactory(factory.django.DjangoModelFactory):
     period_end = datetime.date(2026, 3, 31)
     amount = Decimal("100000")
     status = Rekvisition.Status.GODKAND
+
+
+# --- part A: applications
+class AnsokningsomgangFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Ansokningsomgang
+
+    forbund = factory.SubFactory(ForbundFactory)
+    title = factory.Sequence(lambda n: f"Ansökningsomgång {n}")
+    year = 2027
+    deadline = datetime.date(2026, 5, 12)
+
+
+class AnsokanFactory(factory.django.DjangoModelFactory):
+    """A complete application (a draft unless `status` says otherwise), with one goal and
+    an amount for 2027; pass `deltagare=[...]` for the second member."""
+
+    class Meta:
+        model = Ansokan
+        skip_postgeneration_save = True
+
+    forbund = factory.SubFactory(ForbundFactory)
+    title = factory.Sequence(lambda n: f"Ansökan {n}")
+    agare = factory.SubFactory(MedlemFactory, forbund=factory.SelfAttribute("..forbund"))
+    kind = "individ"
+    start = datetime.date(2027, 1, 1)
+    end = datetime.date(2027, 12, 31)
+    description = "Behovet är stort."
+    expected_women = 10
+    expected_men = 8
+    jamstalldhet = "Lika villkor."
+    tillganglighet = "Lokaler utan trappor."
+    icke_diskriminering = "Alla behandlas lika."
+    contact_name = "Kim Kontakt"
+    contact_email = "kim@example.org"
+
+    @factory.post_generation
+    def deltagare(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.deltagare.set(extracted)
+
+    @factory.post_generation
+    def rows(self, create, extracted, **kwargs):
+        if not create or extracted is False:
+            return
+        AnsokanBelopp.objects.create(ansokan=self, year=2027, amount=Decimal("500000"))
+        AnsokanMal.objects.create(ansokan=self, text="Fler i arbete", target="40 %")

@@ -31,6 +31,7 @@ from tests.factories import (
 ALL = {"kansli", "styrelse", "revisor", "insatsagare"}
 READERS = {"kansli", "styrelse", "revisor"}
 KANSLI = {"kansli"}
+APPLICANTS = {"kansli", "insatsagare"}
 
 # path template, the roles that may open it, the status the others get
 MATRIX = [
@@ -84,11 +85,41 @@ MATRIX = [
     ("/uppsala/konton/", KANSLI, 403),
     ("/uppsala/konton/bjud-in/", KANSLI, 403),
     ("/uppsala/konton/{roll}/ta-bort/", KANSLI, 403),
+    # --- part A: applications (own_*: Heby's, the matrix's insatsägare; other_*: Tierp's)
+    ("/uppsala/ansokningar/", ALL, 403),
+    ("/uppsala/ansokningar/ny/", APPLICANTS, 403),
+    ("/uppsala/ansokningar/{own_ansokan}/", ALL, 403),
+    ("/uppsala/ansokningar/{other_ansokan}/", READERS, 404),
+    ("/uppsala/ansokningar/{own_draft}/", {"insatsagare"}, 403),
+    ("/uppsala/ansokningar/{own_draft}/andra/", {"insatsagare"}, 403),
+    ("/uppsala/ansokningar/{kansli_draft}/andra/", KANSLI, 403),
+    ("/uppsala/ansokningar/{own_draft}/skicka-in/", {"insatsagare"}, 403),
+    ("/uppsala/ansokningar/{own_ansokan}/aterta/", APPLICANTS, 403),
+    ("/uppsala/ansokningar/{own_draft}/bilagor/ny/", {"insatsagare"}, 403),
+    ("/uppsala/ansokningar/{own_ansokan}/bilagor/ny/", KANSLI, 403),
+    ("/uppsala/ansokningar/{own_ansokan}/bilagor/{own_bilaga}/fil/", ALL, 403),
+    ("/uppsala/ansokningar/{other_ansokan}/bilagor/{other_bilaga}/fil/", READERS, 404),
+    ("/uppsala/ansokningar/{own_komplettering}/svar/", APPLICANTS, 403),
+    ("/uppsala/ansokningar/{own_ansokan}/anteckning/", KANSLI, 403),
+    ("/uppsala/ansokningar/{own_ansokan}/komplettering/", KANSLI, 403),
+    ("/uppsala/ansokningar/{own_ansokan}/beredning/", KANSLI, 403),
+    ("/uppsala/ansokningar/{own_ansokan}/forslag/", KANSLI, 403),
+    ("/uppsala/ansokningar/{own_ansokan}/klar/", KANSLI, 403),
+    ("/uppsala/ansokningar/{own_ansokan}/dagordning/", KANSLI, 403),
+    ("/uppsala/ansokningsomgangar/", KANSLI, 403),
+    ("/uppsala/ansokningsomgangar/ny/", KANSLI, 403),
+    ("/uppsala/ansokningsomgangar/{omgang}/andra/", KANSLI, 403),
 ]
 
 # Pages that only take a POST: the roles allowed get 405 for a GET, after the
 # role is checked.
-POST_ONLY = {"/uppsala/budget/{year}/pdf/", "/uppsala/plan/{year}/pdf/"}
+POST_ONLY = {
+    "/uppsala/budget/{year}/pdf/",
+    "/uppsala/plan/{year}/pdf/",
+    "/uppsala/ansokningar/{own_draft}/skicka-in/",
+    "/uppsala/ansokningar/{own_ansokan}/beredning/",
+    "/uppsala/ansokningar/{own_ansokan}/klar/",
+}
 
 
 @pytest.fixture
@@ -122,6 +153,7 @@ def objects(forbund, heby, tierp, region, media):
         subject=plan,
     )
     return {
+        **_ansokan_objects(forbund, heby, tierp),
         "medlem": heby.pk,
         "ledamot": LedamotFactory(medlem=heby).pk,
         "sammantrade": meeting.pk,
@@ -132,6 +164,42 @@ def objects(forbund, heby, tierp, region, media):
         "risk": risk.pk,
         "dokument": dokument.pk,
         "roll": RollFactory(forbund=forbund, kind=Roll.Kind.REVISOR).pk,
+    }
+
+
+def _ansokan_objects(forbund, heby, tierp):
+    """Part A: Heby's draft, sent-in application (with an attachment) and one awaiting
+    completion; kansli's draft for Heby; Tierp's sent-in application; a round."""
+    from insatser.models import Ansokan, Bilaga, Komplettering
+    from tests.factories import AnsokanFactory, AnsokningsomgangFactory, UserFactory
+
+    S = Ansokan.Status
+    omgang = AnsokningsomgangFactory(forbund=forbund)
+    own_draft = AnsokanFactory(forbund=forbund, agare=heby, deltagare=[tierp])
+    kansli_draft = AnsokanFactory(forbund=forbund, agare=heby, registered_by_kansli=True)
+    own = AnsokanFactory(forbund=forbund, agare=heby, status=S.INSKICKAD, diarienummer="2026/1")
+    other = AnsokanFactory(forbund=forbund, agare=tierp, status=S.INSKICKAD, diarienummer="2026/2")
+    asked = AnsokanFactory(
+        forbund=forbund, agare=heby, status=S.KOMPLETTERING, diarienummer="2026/3"
+    )
+    Komplettering.objects.create(ansokan=asked, question="Budget?", asked_by=UserFactory())
+
+    def bilaga(ansokan):
+        row = Bilaga(ansokan=ansokan, name="a.pdf", content_type="application/pdf", size=13)
+        row.sha256 = "0" * 64
+        row.file.save("a.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
+        row.save()
+        return row.pk
+
+    return {
+        "omgang": omgang.pk,
+        "own_draft": own_draft.pk,
+        "kansli_draft": kansli_draft.pk,
+        "own_ansokan": own.pk,
+        "other_ansokan": other.pk,
+        "own_komplettering": asked.pk,
+        "own_bilaga": bilaga(own),
+        "other_bilaga": bilaga(other),
     }
 
 

@@ -183,7 +183,8 @@ def _running_without_grant(overview):
 
 def _applications_waiting(overview):
     if waiting := overview.figures["waiting"]:
-        yield Attention(f"{waiting} ansökningar väntar på beredning eller beslut.", "", "info")
+        url = reverse("ansokan_list", args=[overview.forbund.slug])
+        yield Attention(f"{waiting} ansökningar väntar på beredning eller beslut.", url, "info")
 
 
 def _reports_overdue(overview):
