@@ -7,6 +7,7 @@ from django.db import transaction
 
 from budget.forbundsfil import load_forbund_file, summary
 from finsam.models import Ledamot, Medlem, Roll, User
+from insatser.ansokan import demo as ansokan_demo
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 
@@ -54,6 +55,8 @@ class Command(BaseCommand):
                 chair.user = user
                 chair.save(update_fields=["user"])
             rows.append((f"{label} – {forbund[slug].name}", username, f"{url}/{slug}/"))
+
+        ansokan_demo.run(forbund, self.stdout)  # part A: applications for 2027
 
         _user("admin", "Admin", "Plattform", password, staff=True)
         rows.append(("Plattformsadministratör (Django admin)", "admin", f"{url}/admin/"))
