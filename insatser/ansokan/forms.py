@@ -8,7 +8,14 @@ from finsam.forms import DateInput, KronorField
 from finsam.hardening import FORMSET_LIMITS, Form, ModelForm
 from finsam.models import Malgrupp, Medlem, Sammantrade
 
-from ..models import Ansokan, AnsokanBelopp, AnsokanMal, Ansokningsomgang, Medfinansiering
+from ..models import (
+    Ansokan,
+    AnsokanBelopp,
+    AnsokanMal,
+    Ansokningsomgang,
+    InsatsKind,
+    Medfinansiering,
+)
 from . import attachments
 
 YEAR_ERRORS = {
@@ -107,6 +114,7 @@ class AnsokanForm(GuardedForm, ModelForm):
             self.fields[name].error_messages["invalid"] = "Ange antalet med siffror."
         self.fields["title"].required = True
         self.fields["kind"].required = False  # a draft may say it later; submitting asks
+        self.fields["kind"].choices = [("", "Välj …"), *InsatsKind.choices]
 
     def clean(self):
         cleaned = super().clean()
@@ -293,7 +301,7 @@ class ProposalForm(GuardedForm, ModelForm):
         for belopp in self.instance.belopp.all():
             value = self.cleaned_data.get(f"proposed_{belopp.year}")
             if value != belopp.proposed:
-                changed[str(belopp.year)] = [_str(belopp.proposed), _str(value)]
+                changed[str(belopp.year)] = f"{_str(belopp.proposed)} → {_str(value)} kr"
                 belopp.proposed = value
                 belopp.save(update_fields=["proposed"])
         return changed
@@ -304,7 +312,7 @@ def _kr(value):
 
 
 def _str(value):
-    return None if value is None else str(value)
+    return "–" if value is None else _kr(value)
 
 
 class AgendaForm(Form):

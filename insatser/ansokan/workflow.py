@@ -187,9 +187,9 @@ def submit(ansokan, user, *, received_on=None):
         extra=["diarienummer", "received_at", "submitted_by", "late", "submitted"],
     )
     changes["diarienummer"] = [None, ansokan.diarienummer]
-    changes["inkom"] = [None, f"{local:%Y-%m-%d %H:%M}"]
+    changes["inkom"] = f"{local:%Y-%m-%d %H:%M}"
     if ansokan.late:
-        changes["sen"] = [None, f"efter sista ansökningsdag {ansokan.omgang.deadline:%Y-%m-%d}"]
+        changes["sen"] = f"efter sista ansökningsdag {ansokan.omgang.deadline:%Y-%m-%d}"
     action = "registrerad av kansliet" if ansokan.registered_by_kansli else "inskickad"
     _record(ansokan, user, action, changes=changes)
     return ansokan
@@ -234,7 +234,7 @@ def request_completion(ansokan, user, question):
     )
     request = Komplettering.objects.create(ansokan=ansokan, question=question, asked_by=user)
     changes = _move(ansokan, S.KOMPLETTERING)
-    changes["begäran"] = [None, question]
+    changes["begäran"] = question
     _record(ansokan, user, "komplettering begärd", changes=changes)
     return request
 
@@ -248,7 +248,7 @@ def answer_completion(ansokan, user, answer):
     request.answer, request.answered_by, request.answered_at = answer, user, timezone.now()
     request.save(update_fields=["answer", "answered_by", "answered_at"])
     changes = _move(ansokan, S.BEREDNING)
-    changes["svar"] = [None, answer]
+    changes["svar"] = answer
     _record(ansokan, user, "komplettering besvarad", changes=changes)
     return request
 
@@ -301,7 +301,7 @@ def put_on_agenda(ansokan, user, sammantrade):
     )
     ansokan.arende = item
     changes = _move(ansokan, S.KLAR_FOR_BESLUT, extra=["arende"])
-    changes["dagordning"] = [None, f"{sammantrade}, {item}"]
+    changes["dagordning"] = f"{sammantrade}, {item}"
     _record(ansokan, user, "satt på dagordningen", changes=changes)
     return item
 
@@ -329,7 +329,7 @@ def add_attachment(ansokan, user, upload, *, original=False):
     bilaga.file.save(name, upload, save=False)
     bilaga.save()
     label = "original" if original else "bilaga"
-    _record(ansokan, user, "bilaga tillagd", changes={label: [None, name]})
+    _record(ansokan, user, "bilaga tillagd", changes={label: name})
     return bilaga
 
 
