@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Anslag, Ansokan, AnsokanBelopp, Insats, Rekvisition
+from .models import Anslag, Ansokan, AnsokanBelopp, Ansokningsomgang, Insats, Rekvisition
 
 
 class AnsokanBeloppInline(admin.TabularInline):
@@ -36,3 +36,10 @@ class RekvisitionAdmin(admin.ModelAdmin):
     list_display = ["insats", "period_start", "period_end", "amount", "status"]
     list_filter = ["insats__forbund", "status"]
     list_select_related = ["insats"]
+
+
+# --- part A: application rounds
+@admin.register(Ansokningsomgang)
+class AnsokningsomgangAdmin(admin.ModelAdmin):
+    list_display = ["title", "year", "deadline", "forbund"]
+    list_filter = ["forbund"]
