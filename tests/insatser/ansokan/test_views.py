@@ -274,3 +274,33 @@ def test_every_step_is_on_the_history(client, kansli, submitted):
     client.force_login(kansli)
     page = client.get(f"/uppsala/ansokningar/{submitted.pk}/").content.decode()
     assert "beredning påbörjad" in page.lower() and "inskickad" in page.lower()
+
+
+def test_two_people_editing_the_same_draft_the_second_is_told(client, agare, heby, tierp, forbund):
+    from tests.factories import RollFactory
+
+    colleague = RollFactory(forbund=forbund, kind="insatsagare", medlem=heby).user
+    client.force_login(agare)
+    data = page_form(client.get("/uppsala/ansokningar/ny/"))
+    data["title"] = "Gemensamt utkast"
+    client.post("/uppsala/ansokningar/ny/", data)
+    ansokan = Ansokan.objects.get()
+    edit = f"/uppsala/ansokningar/{ansokan.pk}/andra/"
+    first = page_form(client.get(edit))
+    other = type(client)()
+    other.force_login(colleague)
+    second = page_form(other.get(edit))
+    first.update({"belopp-0-year": "2027", "belopp-0-amount": "100 000"})
+    assert client.post(edit, first).status_code == 302
+    second["description"] = "Min text"
+    response = other.post(edit, second)
+    assert response.status_code == 200
+    assert CONFLICT in response.content.decode()
+    ansokan.refresh_from_db()
+    assert ansokan.description == ""
+    # Saving again keeps both edits.
+    again = page_form(response)
+    assert other.post(edit, again).status_code == 302
+    ansokan.refresh_from_db()
+    assert ansokan.description == "Min text"
+    assert ansokan.belopp.get().amount == 100000
