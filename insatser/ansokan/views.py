@@ -1,10 +1,14 @@
 """The application's pages: the applicant's form and list, kansli's inbox and preparation."""
 
+from functools import cache
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 
@@ -32,6 +36,16 @@ from .forms import (
 from .lists import AnsokanFilterSet, AnsokanTable, annotated
 
 APPLICANTS = frozenset({INSATSAGARE, KANSLI})
+BESLUT_PANEL = "insatser/ansokan/_beslut_panel.html"
+
+
+@cache
+def _has_template(name):
+    try:
+        get_template(name)
+    except TemplateDoesNotExist:
+        return False
+    return True
 
 
 def _get(request, pk):
@@ -259,7 +273,8 @@ def ansokan_detail(request, pk):
             if perm.can_read_history(roll, ansokan)
             else None
         ),
-        "beslut_panel": False,
+        # Part C's decision panel (delegated decision, the decision and its letter), once it exists.
+        "beslut_panel": _has_template(BESLUT_PANEL),
         "today": timezone.localdate(),
     }
     return render(request, "insatser/ansokan/detail.html", context)
