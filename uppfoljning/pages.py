@@ -44,6 +44,7 @@ def main_pages(forbund, agare=None, today=None):
     pages = [
         Page("Startsidan", "", ALL),
         Page("Insatser", "insatser/", ALL, is_list=True),
+        Page("Ansökningar", "ansokningar/", ALL, is_list=True),
         Page("Medlemmar", "medlemmar/", READERS, is_list=True),
         Page("Styrelsen", "styrelsen/", READERS, is_list=True),
         Page("Sammanträden", "sammantraden/", READERS, is_list=True),
