@@ -26,7 +26,7 @@ def demo(transactional_db, monkeypatch, settings, tmp_path):
     call_command("demo", password=PASSWORD, stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
-def log_in(page, username):
+def log_in(page, username):  # noqa: F811 - the fixture's page
     page.context.clear_cookies()
     page.goto("/konto/logga-in/")
     page.get_by_label("Användarnamn").fill(username)
