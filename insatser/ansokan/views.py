@@ -5,6 +5,7 @@ from functools import cache
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import TemplateDoesNotExist
@@ -36,6 +37,7 @@ from .forms import (
 from .lists import AnsokanFilterSet, AnsokanTable, annotated
 
 APPLICANTS = frozenset({INSATSAGARE, KANSLI})
+S = Ansokan.Status
 BESLUT_PANEL = "insatser/ansokan/_beslut_panel.html"
 
 
@@ -87,11 +89,16 @@ def _open_round(forbund, today):
 @forbund_view(EVERYONE)
 def ansokan_list(request):
     rows = perm.visible(Ansokan.objects.of(request.forbund), request.roll)
+    counted = rows
     rows = annotated(rows.select_related("agare", "omgang")).order_by(
         "-received_at", "-created_at", "pk"
     )
     today = timezone.localdate()
+    counts = dict(counted.order_by().values_list("status").annotate(n=Count("pk", distinct=True)))
     context = {
+        "by_status": [
+            (value, label, counts[value]) for value, label in S.choices if counts.get(value)
+        ],
         "omgang": _open_round(request.forbund, today),
         "today": today,
         "kan_ansoka": perm.can_create(request.roll),

@@ -124,6 +124,9 @@ def test_inbox_filters_searches_sorts_and_exports(client, kansli, submitted, oth
     client.force_login(kansli)
     page = client.get("/uppsala/ansokningar/").content.decode()
     assert submitted.title in page and others.title in page
+    assert client.get("/uppsala/ansokningar/").context["by_status"] == [
+        ("inskickad", "Inskickad", 2)
+    ]
     page = client.get("/uppsala/ansokningar/?q=hemliga").content.decode()
     assert others.title in page and submitted.title not in page
     page = client.get(f"/uppsala/ansokningar/?omgang={submitted.omgang_id}").content.decode()
@@ -146,6 +149,7 @@ def test_another_member_sees_nothing_not_in_list_count_or_search(client, agare, 
     page = client.get("/uppsala/ansokningar/")
     assert others.title not in page.content.decode()
     assert page.context["table"].paginator.count == 0
+    assert page.context["by_status"] == []  # not even in a count
     assert client.get(f"/uppsala/ansokningar/{others.pk}/").status_code == 404
     found = client.get("/uppsala/sok/?q=hemliga").content.decode()
     assert others.title not in found
