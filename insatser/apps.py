@@ -7,5 +7,6 @@ class InsatserConfig(AppConfig):
 
     def ready(self):
         from . import search
+        from .ansokan import tasks  # noqa: F401 - part A: the mail task, for Celery
 
         search.register_all()

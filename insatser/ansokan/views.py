@@ -21,7 +21,7 @@ from finsam.permissions import EDITORS, EVERYONE, INSATSAGARE, KANSLI
 
 from ..models import Ansokan, Ansokningsomgang, Bilaga
 from . import permissions as perm
-from . import room, workflow
+from . import room, tasks, workflow
 from .forms import (
     AgendaForm,
     AnsokanForm,
@@ -414,13 +414,18 @@ def ansokan_request(request, pk):
     ansokan = _prepared(request, pk)
     form = TextForm(request.POST or None, label="Vad behöver sökanden komplettera?")
     if request.method == "POST" and form.is_valid():
-        text = form.cleaned_data["text"]
-        return _step(
-            request,
-            ansokan,
-            lambda: workflow.request_completion(ansokan, request.user, text),
-            "Begäran om komplettering är skickad till sökanden.",
-        )
+        base_url = request.build_absolute_uri("/")
+        try:
+            with transaction.atomic():
+                asked = workflow.request_completion(
+                    ansokan, request.user, form.cleaned_data["text"]
+                )
+                tasks.send_completion_request.delay_on_commit(asked.pk, base_url)
+        except workflow.NotAllowed as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, "Begäran om komplettering är skickad till sökanden.")
+        return redirect(ansokan)
     context = {
         "ansokan": ansokan,
         "form": form,

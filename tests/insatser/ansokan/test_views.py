@@ -308,3 +308,22 @@ def test_two_people_editing_the_same_draft_the_second_is_told(client, agare, heb
     ansokan.refresh_from_db()
     assert ansokan.description == "Min text"
     assert ansokan.belopp.get().amount == 100000
+
+
+def test_the_applicant_is_mailed_a_completion_request(
+    client, kansli, agare, submitted, celery_worker, smtp_inbox
+):
+    agare.email = "hanna@example.org"
+    agare.save()
+    client.force_login(kansli)
+    url = f"/uppsala/ansokningar/{submitted.pk}/komplettering/"
+    assert client.post(url, {"text": "Bifoga en tidsplan."}).status_code == 302
+    (message,) = smtp_inbox.wait_for(1)
+    assert sorted(message["To"].addresses[i].addr_spec for i in range(2)) == [
+        "hanna@example.org",
+        "kim@example.org",
+    ]
+    assert submitted.diarienummer in message["Subject"]
+    body = message.get_body().get_content()
+    assert "Bifoga en tidsplan." in body
+    assert f"/uppsala/ansokningar/{submitted.pk}/" in body
