@@ -266,7 +266,11 @@ def ansokan_detail(request, pk):
             list(ansokan.anteckningar.select_related("user")) if perm.can_read_notes(roll) else None
         ),
         "show_proposal": roll.kind != INSATSAGARE,
-        "room": room.for_ansokan(ansokan) if is_kansli and ansokan.status != "utkast" else [],
+        "room": (
+            room.for_ansokan(ansokan)
+            if roll.kind != INSATSAGARE and ansokan.proposal and ansokan.status != S.UTKAST
+            else []
+        ),
         "can_edit": perm.can_edit_draft(roll, ansokan),
         "can_submit": perm.can_submit(roll, ansokan),
         "can_withdraw": perm.can_withdraw(roll, ansokan),
