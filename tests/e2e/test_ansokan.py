@@ -10,7 +10,6 @@ from playwright.sync_api import expect
 
 from finsam.models import Forbund, Sammantrade
 from insatser.models import Ansokan
-from tests.e2e.conftest import _plain_http_server, browser, page  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.e2e
 
@@ -26,7 +25,7 @@ def demo(transactional_db, monkeypatch, settings, tmp_path):
     call_command("demo", password=PASSWORD, stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
-def log_in(page, username):  # noqa: F811 - the fixture's page
+def log_in(page, username):
     page.context.clear_cookies()
     page.goto("/konto/logga-in/")
     page.get_by_label("Användarnamn").fill(username)
@@ -35,7 +34,7 @@ def log_in(page, username):  # noqa: F811 - the fixture's page
     page.wait_for_url(lambda url: "/logga-in/" not in url)
 
 
-def test_apply_complete_propose_and_put_on_the_agenda(page):  # noqa: F811
+def test_apply_complete_propose_and_put_on_the_agenda(page):
     forbund = Forbund.objects.get(slug="uppsala")
     meeting = Sammantrade.objects.create(forbund=forbund, date=datetime.date(2099, 9, 15))
 
