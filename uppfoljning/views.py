@@ -6,10 +6,18 @@ from budget.tables import budget_table
 from finsam.access import forbund_view
 from finsam.models import Arende, Sammantrade
 from finsam.permissions import INSATSAGARE, KANSLI, STYRELSE
-from insatser.models import Insats
+from insatser.ansokan.permissions import visible as visible_ansokningar
+from insatser.models import Ansokan, Insats
 
 from .dashboard import Overview, attention, latest_events
-from .models import Rapport
+
+OPEN_ANSOKAN = [
+    Ansokan.Status.KOMPLETTERING,
+    Ansokan.Status.UTKAST,
+    Ansokan.Status.INSKICKAD,
+    Ansokan.Status.BEREDNING,
+    Ansokan.Status.KLAR_FOR_BESLUT,
+]
 
 
 @forbund_view()
@@ -29,11 +37,12 @@ def home(request):
             .annotate(grant=Sum("anslag__amount", filter=Q(anslag__year=today.year)))
         )
         context["insatser"] = insatser
-        context["rapporter"] = (
-            Rapport.objects.of(forbund)
-            .filter(insats__in=insatser.values("pk"))
-            .exclude(status=Rapport.Status.GODKAND)
-            .select_related("insats")
+        # Part A: the member's applications not yet decided, those asked to complete first.
+        open_ones = visible_ansokningar(Ansokan.objects.of(forbund), roll).filter(
+            status__in=OPEN_ANSOKAN
+        )
+        context["ansokningar"] = sorted(
+            open_ones.order_by("-created_at"), key=lambda a: OPEN_ANSOKAN.index(a.status)
         )
         return render(request, "uppfoljning/home_insatsagare.html", context)
 

@@ -327,3 +327,14 @@ def test_the_applicant_is_mailed_a_completion_request(
     body = message.get_body().get_content()
     assert "Bifoga en tidsplan." in body
     assert f"/uppsala/ansokningar/{submitted.pk}/" in body
+
+
+def test_the_applicants_start_page_lists_its_open_applications(client, agare, submitted, others):
+    from insatser.ansokan import workflow as wf
+
+    with transaction.atomic():
+        wf.request_completion(submitted, agare, "Mer underlag?")
+    client.force_login(agare)
+    page = client.get("/uppsala/").content.decode()
+    assert submitted.title in page and "svara på kompletteringen" in page
+    assert others.title not in page
