@@ -12,6 +12,9 @@ from .concurrency import Conflict, Replayed, already_saved, lock, replayed
 from .forms import ArendeFormSet, LedamotForm, MedlemForm, SammantradeForm
 from .lists.collation import swedish
 from .lists.views import filtered, list_view
+from .meetings.forms import StandingChoiceForm
+from .meetings.views import meeting_context
+from .meetings.workflow import add_standing_items
 from .models import Arende, Handelse, Ledamot, Medlem, Roll, Sammantrade
 from .permissions import EDITORS, READERS, can_edit
 from .tables import (
@@ -288,6 +291,7 @@ def sammantrade_detail(request, pk):
         "arenden": sammantrade.arenden.select_related("beslut").order_by("number"),
         "delegationsbeslut": sammantrade.anmalda_delegationsbeslut.all(),
         "historik": history.for_page(request, sammantrade),
+        **meeting_context(request, sammantrade),
     }
     return _render(request, "finsam/sammantrade_detail.html", context)
 
@@ -320,8 +324,10 @@ def _sammantrade_form(request, sammantrade):
         queryset=Arende.objects.select_related("beslut").order_by("number"),
         initial=_next_numbers(sammantrade),
     )
+    standing = StandingChoiceForm(data, prefix="mall") if created else None
     error = ""
-    valid = data is not None and all([form.is_valid(), formset.is_valid()])
+    checks = [form.is_valid(), formset.is_valid()] + ([standing.is_valid()] if standing else [])
+    valid = data is not None and all(checks)
     if data is not None and not valid and (replay := replayed(form, request.forbund)):
         # The same form again, refused only because the first post saved its items.
         return already_saved(request, _url(replay, "sammantrade_list", request))
@@ -332,6 +338,8 @@ def _sammantrade_form(request, sammantrade):
                 changes = _save_sammantrade(form, formset, created)
                 form.remember(form.instance)
                 _record(request, form.instance, created, changes)
+                if standing and standing.cleaned_data["staende"]:
+                    add_standing_items(sammantrade=form.instance, user=request.user)
         except Replayed as replay:
             return already_saved(request, _url(replay, "sammantrade_list", request))
         except Conflict:
@@ -351,6 +359,7 @@ def _sammantrade_form(request, sammantrade):
     context = {
         "form": form,
         "formset": formset,
+        "standing": standing,
         "sammantrade": sammantrade,
         "ny": created,
         "rubrik": rubrik,

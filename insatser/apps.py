@@ -6,6 +6,7 @@ class InsatserConfig(AppConfig):
     verbose_name = "Insatser"
 
     def ready(self):
-        from . import search
+        from . import agenda, search
 
         search.register_all()
+        agenda.register()
