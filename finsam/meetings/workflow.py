@@ -500,8 +500,7 @@ def decide(*, arende, outcome, text="", amounts=None, conditions="", reservation
     amounts = {year: Decimal(a) for year, a in (amounts or {}).items() if a is not None}
     if outcome in GRANTS and not any(amounts.values()):
         raise MeetingError("Ange beviljat belopp för minst ett år.")
-    if outcome not in GRANTS:
-        amounts = {}
+    amounts = {year: a for year, a in amounts.items() if a} if outcome in GRANTS else {}
     subject = subjects_for([arende]).get(arende.pk)
     text = text.strip() or default_text(outcome, amounts, subject)
     if not text:
@@ -521,7 +520,6 @@ def decide(*, arende, outcome, text="", amounts=None, conditions="", reservation
     BeslutBelopp.objects.bulk_create(
         BeslutBelopp(beslut=beslut, year=year, amount=amount)
         for year, amount in sorted(amounts.items())
-        if amount
     )
     new_item = None
     if outcome == Outcome.BORDLAGGS:
