@@ -246,7 +246,7 @@ def send_notice(*, sammantrade, user, base_url):
     )
     changes = {"kallelse": f"version {dokument.version}"}
     if sammantrade.status == Status.PLANERAT:
-        changes["status"] = [Status.PLANERAT.label, Status.KALLAT.label]
+        changes["status"] = [str(Status.PLANERAT.label), str(Status.KALLAT.label)]
         sammantrade.status = Status.KALLAT
     sammantrade.notice_sent_at = sammantrade.notice_sent_at or timezone.now()
     sammantrade.save(update_fields=["status", "notice_sent_at"])
