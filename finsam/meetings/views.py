@@ -241,10 +241,12 @@ def jav(request, pk, arende_pk):
 
 @forbund_view(JAV_ROLES)
 def jav_withdraw(request, pk, arende_pk, jav_pk):
-    if refused := _post_only(request):
-        return refused
     sammantrade, arende = _item(request, pk, arende_pk)
     seats = jav_seats(request.roll, request.user, sammantrade)
+    if not seats.exists():
+        raise PermissionDenied
+    if refused := _post_only(request):
+        return refused
     found = get_object_or_404(Jav.objects.filter(arende=arende, ledamot__in=seats), pk=jav_pk)
     try:
         workflow.withdraw_jav(jav=found, user=request.user)
