@@ -132,6 +132,9 @@ class JavForm(RevisionForm):
             self.initial["ledamot"] = seats[0].pk
 
 
+BORDLAGGS_CHOICE = [(Beslut.Outcome.BORDLAGGS.value, Beslut.Outcome.BORDLAGGS.label)]
+
+
 class BeslutForm(RevisionForm):
     outcome = forms.ChoiceField(
         label="Beslut", choices=Beslut.Outcome.choices, widget=forms.RadioSelect
@@ -157,6 +160,12 @@ class BeslutForm(RevisionForm):
 
     def __init__(self, data=None, *, instance, subject=None, **kwargs):
         super().__init__(data, instance=instance, **kwargs)
+        if subject is None:
+            # Not an application: the decision is its text (or it is postponed).
+            outcome = self.fields["outcome"]
+            outcome.required = False
+            outcome.choices = [("", "Beslut enligt beslutstexten"), *BORDLAGGS_CHOICE]
+            self.fields["text"].help_text = "T.ex. ”Styrelsen godkänner dagordningen.”"
         beslut = instance.beslut_or_none
         amounts = {b.year: b.amount for b in beslut.belopp.all()} if beslut else {}
         years = sorted(set(subject.asked) | set(subject.proposed)) if subject else []
@@ -183,6 +192,12 @@ class BeslutForm(RevisionForm):
             self.initial["conditions"] = subject.conditions
         for name in ("text", "conditions", "reservations"):
             self.fields[name] = self.fields.pop(name)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("outcome") and not (data.get("text") or "").strip():
+            self.add_error("text", "Skriv beslutet.")
+        return data
 
     def amount_fields(self):
         return [self[f"belopp_{year}"] for year in self.years]

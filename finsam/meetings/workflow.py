@@ -410,7 +410,7 @@ def label(arende):
 def declare_jav(*, arende, ledamot, reason, user):
     """The member takes no part in the item; a second declaration changes the reason."""
     sammantrade = _locked(arende.sammantrade)
-    if arende.beslut_or_none and arende.beslut_or_none.outcome:
+    if arende.beslut_or_none:
         raise MeetingError(f"{label(arende)} är redan beslutat; jäv anmäls före beslutet.")
     jav, created = Jav.objects.update_or_create(
         arende=arende,
@@ -431,7 +431,7 @@ def declare_jav(*, arende, ledamot, reason, user):
 def withdraw_jav(*, jav, user):
     arende = jav.arende
     sammantrade = _locked(arende.sammantrade)
-    if arende.beslut_or_none and arende.beslut_or_none.outcome:
+    if arende.beslut_or_none:
         raise MeetingError(f"{label(arende)} är redan beslutat; jävet står kvar.")
     text = f"{label(arende)} {arende.title}: {jav.ledamot.name}"
     jav.delete()

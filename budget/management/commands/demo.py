@@ -6,7 +6,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from budget.forbundsfil import load_forbund_file, summary
+from finsam.meetings import demo as meetings_demo
 from finsam.models import Ledamot, Medlem, Roll, User
+from insatser import agenda_demo
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 
@@ -36,6 +38,7 @@ class Command(BaseCommand):
             loaded = load_forbund_file(DEMO_DIR / name, replace=True)
             forbund[loaded.slug] = loaded
             self.stdout.write(f"Inläst: {summary(loaded)}")
+        meetings_demo.load(forbund["uppsala"], applications=agenda_demo.place)  # part B
 
         rows = []
         for username, first, last, slug, kind, medlem_name, label in USERS:

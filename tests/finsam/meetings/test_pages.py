@@ -255,3 +255,16 @@ def test_the_meeting_page_shows_the_application_and_the_buttons(
     assert "Skicka kallelse" in html
     assert "Mötet är genomfört" in html
     assert f"/uppsala/sammantraden/{meeting.pk}/arenden/{item.pk}/beslut/" in html
+
+
+def test_a_standing_item_is_decided_by_its_text(client, kansli, meeting, board):
+    justerare = ArendeFactory(sammantrade=meeting, number=2, title="Val av justerare")
+    attend(meeting, board["heby"], board["tierp"], board["region"])
+    client.force_login(kansli)
+    url = f"/uppsala/sammantraden/{meeting.pk}/arenden/{justerare.pk}/beslut/"
+    response = client.post(url, {"outcome": "", "text": ""})
+    assert "Skriv beslutet." in page(response)
+    response = client.post(url, {"outcome": "", "text": "Styrelsen utser Bo Tierp."})
+    assert response.status_code == 302
+    beslut = Beslut.objects.get()
+    assert (beslut.outcome, beslut.text) == ("", "Styrelsen utser Bo Tierp.")
