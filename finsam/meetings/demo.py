@@ -1,5 +1,7 @@
 """The demo förbund's meetings: standing items, and a September meeting with applications.
 
+The September meeting's notice is sent (its PDF made), so that the board has papers.
+
 Called from the demo command after the förbund files are loaded. Meetings
 whose minutes are signed are left as the file has them. The applications
 are placed on the agenda by the caller's `applications(meeting)` (insatser
@@ -18,7 +20,7 @@ OPEN = [Sammantrade.Status.PLANERAT, Sammantrade.Status.KALLAT]
 
 
 @transaction.atomic
-def load(forbund, *, applications=None, year=2026):
+def load(forbund, *, applications=None, year=2026, base_url="http://127.0.0.1:8000"):
     meetings = Sammantrade.objects.of(forbund).of_year(year).filter(status__in=OPEN)
     september = meetings.filter(date__month=9).first()
     if september is None:
@@ -33,5 +35,5 @@ def load(forbund, *, applications=None, year=2026):
         workflow.add_standing_items(sammantrade=meeting, user=None)
     if applications is not None:
         applications(september)
-    workflow.number_paragrafer(september)
+    workflow.send_notice(sammantrade=september, user=None, base_url=base_url)
     return september

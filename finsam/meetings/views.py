@@ -7,6 +7,7 @@ finsam.meetings.permissions, calls one workflow function and redirects.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -304,8 +305,12 @@ def beslut(request, pk, arende_pk):
 @forbund_view(READERS)
 def kommande(request):
     today = timezone.localdate()
+    # Upcoming, and any earlier meeting not yet held: its papers still matter.
+    not_held = Q(status__in=[Sammantrade.Status.PLANERAT, Sammantrade.Status.KALLAT])
     meetings = list(
-        Sammantrade.objects.of(request.forbund).upcoming(today).order_by("date", "start_time")
+        Sammantrade.objects.of(request.forbund)
+        .filter(Q(date__gte=today) | not_held)
+        .order_by("date", "start_time")
     )
     own_seats = Ledamot.objects.of(request.forbund).filter(user=request.user)
     notices = {}
