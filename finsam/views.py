@@ -15,7 +15,7 @@ from .lists.views import filtered, list_view
 from .meetings.forms import StandingChoiceForm
 from .meetings.views import meeting_context
 from .meetings.workflow import add_standing_items
-from .models import Arende, Handelse, Ledamot, Medlem, Roll, Sammantrade
+from .models import Arende, Beslut, Handelse, Ledamot, Medlem, Roll, Sammantrade
 from .permissions import EDITORS, READERS, can_edit
 from .tables import (
     LedamotFilterSet,
@@ -393,24 +393,16 @@ def _save_sammantrade(form, formset, created):
     for i, (arende, fields) in enumerate(formset.changed_objects):
         if "number" in fields:
             Arende.objects.filter(pk=arende.pk).update(number=_PARKED_NUMBER + i)
-    for arende, fields in formset.changed_objects:
-        if set(fields) - {"beslut_text"}:
-            agenda["ändrade"].append(str(arende))
+    for arende, _fields in formset.changed_objects:
+        agenda["ändrade"].append(str(arende))
     for arende in arenden:
         if arende.pk is None:
             agenda["nya"].append(str(arende))
         arende.save()
-    decisions = []
-    for item_form in formset.forms:
-        arende = item_form.instance
-        if arende.pk is None or item_form in formset.deleted_forms:
-            continue
-        decided = arende.set_beslut(item_form.cleaned_data.get("beslut_text", ""))
-        if decided:
-            decisions.append(f"§ {arende.number}: {decided}")
+    if not created and "date" in form.changed_data:
+        # A decision is dated the meeting's day.
+        Beslut.objects.filter(arende__sammantrade=form.instance).update(date=form.instance.date)
     agenda = {key: value for key, value in agenda.items() if value}
     if agenda:
         changes["dagordning"] = agenda
-    if decisions:
-        changes["beslut"] = decisions
     return changes

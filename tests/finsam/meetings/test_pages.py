@@ -44,7 +44,6 @@ def test_kansli_creates_a_meeting_with_the_standing_items(client, kansli):
         "arenden-0-title": "Budgetuppföljning",
         "arenden-0-kind": "information",
         "arenden-0-description": "",
-        "arenden-0-beslut_text": "",
     }
     response = client.post("/uppsala/sammantraden/ny/", data)
     assert response.status_code == 302
