@@ -64,7 +64,6 @@ def rows_of(meeting):
     """The rows of the meeting's agenda as the edit page shows them."""
     rows = []
     for arende in meeting.arenden.order_by("number"):
-        beslut = arende.beslut_or_none
         rows.append(
             {
                 "id": arende.pk,
