@@ -179,7 +179,8 @@ class LedamotForm(GuardedForm, ModelForm):
 class SammantradeForm(GuardedForm, ModelForm):
     class Meta:
         model = Sammantrade
-        fields = ["kind", "date", "start_time", "location", "status", "notes"]
+        # The status moves by the meeting's workflow (notice, held, signed), not by hand.
+        fields = ["kind", "date", "start_time", "location", "notes"]
         widgets = {
             "date": DateInput(),
             "start_time": TimeInput(),
