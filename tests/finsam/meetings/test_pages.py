@@ -267,3 +267,16 @@ def test_a_standing_item_is_decided_by_its_text(client, kansli, meeting, board):
     assert response.status_code == 302
     beslut = Beslut.objects.get()
     assert (beslut.outcome, beslut.text) == ("", "Styrelsen utser Bo Tierp.")
+
+
+def test_the_meeting_history_tells_what_was_done(client, kansli, meeting, board):
+    a = ArendeFactory(sammantrade=meeting, number=1, title="A")
+    ArendeFactory(sammantrade=meeting, number=2, title="B")
+    client.force_login(kansli)
+    client.post(f"/uppsala/sammantraden/{meeting.pk}/dagordning/", {"flytta": f"{a.pk}:ner"})
+    attend(meeting, board["heby"], board["tierp"], board["region"])
+    response = client.get(f"/uppsala/sammantraden/{meeting.pk}/")
+    assert response.status_code == 200
+    html = page(response)
+    assert "dagordningen ordnad om" in html.lower()
+    assert "närvaro registrerad" in html.lower()
