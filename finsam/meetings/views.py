@@ -353,9 +353,10 @@ def meeting_context(request, sammantrade):
     own_jav = jav_seats(request.roll, request.user, sammantrade).exists() and (
         request.roll.kind != "kansli"
     )
+    board = workflow.attendance(sammantrade)
     rows = []
     for item in items:
-        quorum = workflow.quorum(item) if item.kind == Arende.Kind.BESLUT else None
+        quorum = workflow.quorum(item, board=board) if item.kind == Arende.Kind.BESLUT else None
         rows.append(
             {
                 "arende": item,

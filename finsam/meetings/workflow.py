@@ -382,13 +382,15 @@ class Quorum:
         )
 
 
-def quorum(arende):
-    """The quorum on one item: regular members present and serving deputies, minus jäv."""
-    sammantrade = arende.sammantrade
-    regular = [s for s in seats(sammantrade) if s.kind == Ledamot.Kind.ORDINARIE]
-    rows = list(sammantrade.narvaro.select_related("ledamot"))
+def quorum(arende, *, board=None):
+    """The quorum on one item: regular members present and serving deputies, minus jäv.
+
+    `board` (from `attendance(sammantrade)`) saves its queries when a page asks
+    for every item; the item's `jav` may then be prefetched with its ledamot.
+    """
+    regular, rows = board or attendance(arende.sammantrade)
     present = {row.ledamot_id for row in rows if row.present and not row.serving_for_id}
-    jav = [j.ledamot for j in arende.jav.select_related("ledamot")]
+    jav = [j.ledamot for j in arende.jav.all()]
     jav_pks = {seat.pk for seat in jav}
     voting = [s for s in regular if s.pk in present]
     voting += [row.ledamot for row in rows if row.serving_for_id]
@@ -397,6 +399,12 @@ def quorum(arende):
         present_voting=[s for s in voting if s.pk not in jav_pks],
         jav=jav,
     )
+
+
+def attendance(sammantrade):
+    """(regular seats, attendance rows) of the meeting, for `quorum`."""
+    regular = [s for s in seats(sammantrade) if s.kind == Ledamot.Kind.ORDINARIE]
+    return regular, list(sammantrade.narvaro.select_related("ledamot"))
 
 
 def label(arende):
