@@ -1,4 +1,5 @@
 import io
+import time
 
 import pytest
 from django.db import transaction
@@ -15,6 +16,18 @@ def pdf_text(dokument):
     with dokument.file.open("rb") as f:
         reader = PdfReader(io.BytesIO(f.read()))
     return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def wait_for(dokument, timeout=60):
+    """Poll the row (on CI the worker runs elsewhere) until the document is done or failed."""
+    deadline = time.monotonic() + timeout
+    dokument.refresh_from_db()
+    while dokument.status not in (Dokument.Status.DONE, Dokument.Status.FAILED):
+        if time.monotonic() > deadline:
+            pytest.fail(f"Kallelsen blev inte klar på {timeout} s (status {dokument.status}).")
+        time.sleep(0.05)
+        dokument.refresh_from_db()
+    return dokument
 
 
 @pytest.fixture
@@ -42,7 +55,7 @@ def test_the_notice_lists_the_items_and_mails_each_board_member_once(
     assert f"http://testserver/uppsala/sammantraden/{agenda.pk}/" in body
     assert "Kallelse: styrelsemöte 2026-09-15" in messages[0]["Subject"]
 
-    dokument = Dokument.objects.get(kind=Dokument.Kind.KALLELSE)
+    dokument = wait_for(Dokument.objects.get(kind=Dokument.Kind.KALLELSE))
     assert dokument.status == Dokument.Status.DONE
     assert dokument.subject == agenda
     with dokument.file.open("rb") as f:
@@ -65,7 +78,9 @@ def test_the_notice_lists_the_items_and_mails_each_board_member_once(
 
     # Pressed again: a new version of the PDF, and no second mail.
     client.post(f"/uppsala/sammantraden/{agenda.pk}/kallelse/")
-    assert Dokument.objects.filter(kind=Dokument.Kind.KALLELSE, status="done").count() == 2
+    second = wait_for(Dokument.objects.filter(kind=Dokument.Kind.KALLELSE).order_by("pk").last())
+    assert (second.version, second.status) == (2, Dokument.Status.DONE)
+    time.sleep(0.5)  # the worker's mail task after the PDF: give a second mail time to arrive
     assert KallelseUtskick.objects.filter(sammantrade=agenda).count() == 4
     assert KallelseUtskick.objects.filter(sent_at__isnull=True).count() == 0
     assert len(smtp_inbox.messages) == 4
