@@ -14,7 +14,7 @@ from .lists.collation import swedish
 from .lists.views import filtered, list_view
 from .meetings.forms import StandingChoiceForm
 from .meetings.views import meeting_context
-from .meetings.workflow import add_standing_items
+from .meetings.workflow import add_standing_items, number_paragrafer
 from .models import Arende, Beslut, Handelse, Ledamot, Medlem, Roll, Sammantrade
 from .permissions import EDITORS, READERS, can_edit
 from .tables import (
@@ -340,6 +340,8 @@ def _sammantrade_form(request, sammantrade):
                 _record(request, form.instance, created, changes)
                 if standing and standing.cleaned_data["staende"]:
                     add_standing_items(sammantrade=form.instance, user=request.user)
+                if form.instance.notice_sent_at:  # the agenda is out: its § numbers too
+                    number_paragrafer(form.instance)
         except Replayed as replay:
             return already_saved(request, _url(replay, "sammantrade_list", request))
         except Conflict:
