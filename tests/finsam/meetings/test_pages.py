@@ -280,3 +280,34 @@ def test_the_meeting_history_tells_what_was_done(client, kansli, meeting, board)
     html = page(response)
     assert "dagordningen ordnad om" in html.lower()
     assert "närvaro registrerad" in html.lower()
+
+
+def test_an_item_added_after_the_notice_gets_its_paragraf(client, kansli, meeting):
+    first = ArendeFactory(sammantrade=meeting, number=1, title="Öppnande", paragraf=1)
+    Sammantrade.objects.filter(pk=meeting.pk).update(
+        notice_sent_at=timezone.now(), status=Sammantrade.Status.KALLAT
+    )
+    client.force_login(kansli)
+    data = {
+        "kind": "styrelsemote",
+        "date": "2026-09-15",
+        "start_time": "",
+        "location": "Kansliet",
+        "notes": "",
+        "arenden-TOTAL_FORMS": 2,
+        "arenden-INITIAL_FORMS": 1,
+        "arenden-MIN_NUM_FORMS": 0,
+        "arenden-MAX_NUM_FORMS": 1000,
+        "arenden-0-id": first.pk,
+        "arenden-0-number": 1,
+        "arenden-0-title": "Öppnande",
+        "arenden-0-kind": "beslut",
+        "arenden-0-description": "",
+        "arenden-1-number": 2,
+        "arenden-1-title": "Extra ärende",
+        "arenden-1-kind": "beslut",
+        "arenden-1-description": "",
+    }
+    response = client.post(f"/uppsala/sammantraden/{meeting.pk}/andra/", data)
+    assert response.status_code == 302
+    assert meeting.arenden.get(title="Extra ärende").paragraf == 2
