@@ -9,12 +9,16 @@ from .history import describe
 from .models import (
     Arende,
     Beslut,
+    Dagordningspunkt,
     Dokument,
     Forbund,
     Handelse,
+    Jav,
+    KallelseUtskick,
     Ledamot,
     Malgrupp,
     Medlem,
+    Narvaro,
     Protokoll,
     Roll,
     Sammantrade,
@@ -162,3 +166,34 @@ class HandelseAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- part B: the meeting in detail (platform staff read; the pages are where work is done)
+
+
+@admin.register(Dagordningspunkt)
+class DagordningspunktAdmin(admin.ModelAdmin):
+    list_display = ["order", "title", "standing", "kind", "forbund"]
+    list_filter = ["forbund"]
+    list_select_related = ["forbund"]
+
+
+@admin.register(Narvaro)
+class NarvaroAdmin(admin.ModelAdmin):
+    list_display = ["sammantrade", "ledamot", "present", "serving_for"]
+    list_filter = ["sammantrade__forbund"]
+    list_select_related = ["sammantrade", "ledamot", "serving_for"]
+
+
+@admin.register(Jav)
+class JavAdmin(admin.ModelAdmin):
+    list_display = ["arende", "ledamot", "reason", "declared_at"]
+    list_filter = ["arende__sammantrade__forbund"]
+    list_select_related = ["arende", "ledamot"]
+
+
+@admin.register(KallelseUtskick)
+class KallelseUtskickAdmin(admin.ModelAdmin):
+    list_display = ["sammantrade", "ledamot", "email", "queued_at", "sent_at"]
+    list_filter = ["sammantrade__forbund"]
+    list_select_related = ["sammantrade", "ledamot"]

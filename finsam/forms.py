@@ -179,7 +179,8 @@ class LedamotForm(GuardedForm, ModelForm):
 class SammantradeForm(GuardedForm, ModelForm):
     class Meta:
         model = Sammantrade
-        fields = ["kind", "date", "start_time", "location", "status", "notes"]
+        # The status moves by the meeting's workflow (notice, held, signed), not by hand.
+        fields = ["kind", "date", "start_time", "location", "notes"]
         widgets = {
             "date": DateInput(),
             "start_time": TimeInput(),
@@ -188,15 +189,10 @@ class SammantradeForm(GuardedForm, ModelForm):
 
 
 class ArendeForm(GuardedRow, ModelForm):
-    """An agenda item, and the decision on it as plain text."""
+    """An agenda item. Its decision is recorded on the decision form
+    (finsam.meetings), where quorum and jäv are checked."""
 
-    number = forms.IntegerField(label="§", min_value=1, max_value=999)
-    beslut_text = forms.CharField(
-        label="Beslut",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Lämna tomt om inget beslut är fattat.",
-    )
+    number = forms.IntegerField(label="Punkt", min_value=1, max_value=999)
 
     class Meta:
         model = Arende
@@ -207,11 +203,6 @@ class ArendeForm(GuardedRow, ModelForm):
     def row_label(self):
         """The row in labels and the error summary ("Beviljat belopp § 3 (kr)")."""
         return f"§ {self.instance.number}" if self.instance.pk else ""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and self.instance.beslut_or_none:
-            self.initial["beslut_text"] = self.instance.beslut_or_none.text
 
 
 class BaseArendeFormSet(GuardedFormSet, forms.BaseInlineFormSet):

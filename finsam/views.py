@@ -12,7 +12,10 @@ from .concurrency import Conflict, Replayed, already_saved, lock, replayed
 from .forms import ArendeFormSet, LedamotForm, MedlemForm, SammantradeForm
 from .lists.collation import swedish
 from .lists.views import filtered, list_view
-from .models import Arende, Handelse, Ledamot, Medlem, Roll, Sammantrade
+from .meetings.forms import StandingChoiceForm
+from .meetings.views import meeting_context
+from .meetings.workflow import add_standing_items, number_paragrafer
+from .models import Arende, Beslut, Handelse, Ledamot, Medlem, Roll, Sammantrade
 from .permissions import EDITORS, READERS, can_edit
 from .tables import (
     LedamotFilterSet,
@@ -288,6 +291,7 @@ def sammantrade_detail(request, pk):
         "arenden": sammantrade.arenden.select_related("beslut").order_by("number"),
         "delegationsbeslut": sammantrade.anmalda_delegationsbeslut.all(),
         "historik": history.for_page(request, sammantrade),
+        **meeting_context(request, sammantrade),
     }
     return _render(request, "finsam/sammantrade_detail.html", context)
 
@@ -320,8 +324,10 @@ def _sammantrade_form(request, sammantrade):
         queryset=Arende.objects.select_related("beslut").order_by("number"),
         initial=_next_numbers(sammantrade),
     )
+    standing = StandingChoiceForm(data, prefix="mall") if created else None
     error = ""
-    valid = data is not None and all([form.is_valid(), formset.is_valid()])
+    checks = [form.is_valid(), formset.is_valid()] + ([standing.is_valid()] if standing else [])
+    valid = data is not None and all(checks)
     if data is not None and not valid and (replay := replayed(form, request.forbund)):
         # The same form again, refused only because the first post saved its items.
         return already_saved(request, _url(replay, "sammantrade_list", request))
@@ -332,6 +338,10 @@ def _sammantrade_form(request, sammantrade):
                 changes = _save_sammantrade(form, formset, created)
                 form.remember(form.instance)
                 _record(request, form.instance, created, changes)
+                if standing and standing.cleaned_data["staende"]:
+                    add_standing_items(sammantrade=form.instance, user=request.user)
+                if form.instance.notice_sent_at:  # the agenda is out: its § numbers too
+                    number_paragrafer(form.instance)
         except Replayed as replay:
             return already_saved(request, _url(replay, "sammantrade_list", request))
         except Conflict:
@@ -351,6 +361,7 @@ def _sammantrade_form(request, sammantrade):
     context = {
         "form": form,
         "formset": formset,
+        "standing": standing,
         "sammantrade": sammantrade,
         "ny": created,
         "rubrik": rubrik,
@@ -384,24 +395,16 @@ def _save_sammantrade(form, formset, created):
     for i, (arende, fields) in enumerate(formset.changed_objects):
         if "number" in fields:
             Arende.objects.filter(pk=arende.pk).update(number=_PARKED_NUMBER + i)
-    for arende, fields in formset.changed_objects:
-        if set(fields) - {"beslut_text"}:
-            agenda["ändrade"].append(str(arende))
+    for arende, _fields in formset.changed_objects:
+        agenda["ändrade"].append(str(arende))
     for arende in arenden:
         if arende.pk is None:
             agenda["nya"].append(str(arende))
         arende.save()
-    decisions = []
-    for item_form in formset.forms:
-        arende = item_form.instance
-        if arende.pk is None or item_form in formset.deleted_forms:
-            continue
-        decided = arende.set_beslut(item_form.cleaned_data.get("beslut_text", ""))
-        if decided:
-            decisions.append(f"§ {arende.number}: {decided}")
+    if not created and "date" in form.changed_data:
+        # A decision is dated the meeting's day.
+        Beslut.objects.filter(arende__sammantrade=form.instance).update(date=form.instance.date)
     agenda = {key: value for key, value in agenda.items() if value}
     if agenda:
         changes["dagordning"] = agenda
-    if decisions:
-        changes["beslut"] = decisions
     return changes

@@ -6,7 +6,8 @@ class InsatserConfig(AppConfig):
     verbose_name = "Insatser"
 
     def ready(self):
-        from . import search
+        from . import agenda, search
         from .ansokan import tasks  # noqa: F401 - part A: the mail task, for Celery
 
         search.register_all()
+        agenda.register()

@@ -15,7 +15,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from budget.models import Avsnitt, Budget, Budgetrad, Risk, Verksamhetsplan
-from finsam.models import Dokument, Roll
+from finsam.models import Dokument, Jav, Roll
 from tests.factories import (
     AnslagFactory,
     ArendeFactory,
@@ -109,6 +109,18 @@ MATRIX = [
     ("/uppsala/ansokningsomgangar/", KANSLI, 403),
     ("/uppsala/ansokningsomgangar/ny/", KANSLI, 403),
     ("/uppsala/ansokningsomgangar/{omgang}/andra/", KANSLI, 403),
+    # --- part B: the meeting (a board member declares jäv only for its own seat:
+    # the matrix's styrelse user has none, see tests/finsam/meetings/test_pages.py)
+    ("/uppsala/dagordningsmall/", KANSLI, 403),
+    ("/uppsala/sammantraden/kommande/", READERS, 403),
+    ("/uppsala/sammantraden/{sammantrade}/dagordning/", KANSLI, 403),
+    ("/uppsala/sammantraden/{sammantrade}/staende-punkter/", KANSLI, 403),
+    ("/uppsala/sammantraden/{sammantrade}/kallelse/", KANSLI, 403),
+    ("/uppsala/sammantraden/{sammantrade}/genomfort/", KANSLI, 403),
+    ("/uppsala/sammantraden/{sammantrade}/narvaro/", KANSLI, 403),
+    ("/uppsala/sammantraden/{sammantrade}/arenden/{arende}/jav/", KANSLI, 403),
+    ("/uppsala/sammantraden/{sammantrade}/arenden/{arende}/jav/{jav}/ta-bort/", KANSLI, 403),
+    ("/uppsala/sammantraden/{sammantrade}/arenden/{arende}/beslut/", KANSLI, 403),
 ]
 
 # Pages that only take a POST: the roles allowed get 405 for a GET, after the
@@ -119,13 +131,19 @@ POST_ONLY = {
     "/uppsala/ansokningar/{own_draft}/skicka-in/",
     "/uppsala/ansokningar/{own_ansokan}/beredning/",
     "/uppsala/ansokningar/{own_ansokan}/klar/",
+    # --- part B
+    "/uppsala/sammantraden/{sammantrade}/staende-punkter/",
+    "/uppsala/sammantraden/{sammantrade}/kallelse/",
+    "/uppsala/sammantraden/{sammantrade}/genomfort/",
+    "/uppsala/sammantraden/{sammantrade}/arenden/{arende}/jav/{jav}/ta-bort/",
 }
 
 
 @pytest.fixture
 def objects(forbund, heby, tierp, region, media):
     meeting = SammantradeFactory(forbund=forbund, date=datetime.date(2026, 11, 26))
-    ArendeFactory(sammantrade=meeting, number=1)
+    arende = ArendeFactory(sammantrade=meeting, number=1)
+    jav = Jav.objects.create(arende=arende, ledamot=LedamotFactory(medlem=heby), reason="Jäv")
     own = InsatsFactory(forbund=forbund, agare=heby, name="Plattform för individstöd")
     own.deltagare.add(region)
     AnslagFactory(insats=own, year=2026)
@@ -157,6 +175,8 @@ def objects(forbund, heby, tierp, region, media):
         "medlem": heby.pk,
         "ledamot": LedamotFactory(medlem=heby).pk,
         "sammantrade": meeting.pk,
+        "arende": arende.pk,  # part B
+        "jav": jav.pk,  # part B
         "own_insats": own.pk,
         "other_insats": other.pk,
         "year": 2026,

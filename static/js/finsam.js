@@ -46,9 +46,53 @@
     });
   }
 
+  // An agenda's items are dragged into a new order with the mouse; the order is
+  // sent in the form's hidden field. Without the script the buttons move them.
+  function makeSortable(list) {
+    var form = list.closest("form");
+    var field = form && form.querySelector(".js-sortable-order");
+    if (!field) {
+      return;
+    }
+    var dragged = null;
+    list.addEventListener("dragstart", function (event) {
+      dragged = event.target.closest("li[data-pk]");
+      if (dragged) {
+        dragged.classList.add("opacity-50");
+        event.dataTransfer.effectAllowed = "move";
+        event.dataTransfer.setData("text/plain", dragged.dataset.pk);
+      }
+    });
+    list.addEventListener("dragover", function (event) {
+      var over = event.target.closest("li[data-pk]");
+      if (!dragged || !over || over === dragged) {
+        return;
+      }
+      event.preventDefault();
+      var box = over.getBoundingClientRect();
+      var after = event.clientY > box.top + box.height / 2;
+      list.insertBefore(dragged, after ? over.nextSibling : over);
+    });
+    list.addEventListener("dragend", function () {
+      if (!dragged) {
+        return;
+      }
+      dragged.classList.remove("opacity-50");
+      dragged = null;
+      var order = Array.prototype.map.call(list.querySelectorAll("li[data-pk]"), function (li) {
+        return li.dataset.pk;
+      });
+      if (order.join(",") !== field.value) {
+        field.value = order.join(",");
+        form.submit();
+      }
+    });
+  }
+
   function start() {
     focusErrorSummary();
     markScrollingTables();
+    document.querySelectorAll(".js-sortable").forEach(makeSortable);
   }
 
   document.addEventListener("click", followSummaryLink);

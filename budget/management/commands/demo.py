@@ -6,7 +6,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from budget.forbundsfil import load_forbund_file, summary
+from finsam.meetings import demo as meetings_demo
 from finsam.models import Ledamot, Medlem, Roll, User
+from insatser import agenda_demo
 from insatser.ansokan import demo as ansokan_demo
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
@@ -57,6 +59,7 @@ class Command(BaseCommand):
             rows.append((f"{label} – {forbund[slug].name}", username, f"{url}/{slug}/"))
 
         ansokan_demo.run(forbund, self.stdout)  # part A: applications for 2027
+        meetings_demo.load(forbund["uppsala"], applications=agenda_demo.place)  # part B
 
         _user("admin", "Admin", "Plattform", password, staff=True)
         rows.append(("Plattformsadministratör (Django admin)", "admin", f"{url}/admin/"))

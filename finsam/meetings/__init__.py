@@ -1,0 +1,1 @@
+"""The board meeting from agenda to decisions: template, notice, attendance, jäv, quorum."""
