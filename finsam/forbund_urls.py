@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import search, views
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("sammantraden/<int:pk>/", views.sammantrade_detail, name="sammantrade_detail"),
     path("sammantraden/<int:pk>/andra/", views.sammantrade_edit, name="sammantrade_edit"),
     path("sok/", search.sok, name="sok"),
+    path("", include("finsam.minutes.urls")),
 ]
