@@ -17,6 +17,7 @@ from django.utils import timezone
 from finsam.documents import DokumentError, queue_dokument
 from finsam.models import Dokument, Handelse, Justering, Protokoll, Sammantrade
 
+from .frozen import MeetingFrozen
 from .signals import minutes_signed
 
 Status = Sammantrade.Status
@@ -150,7 +151,7 @@ def sign(protokoll, *, user, checksum):
             forbund=sammantrade.forbund,
             user=user,
             subject=sammantrade,
-            action="protokoll justerat av " + role.label.lower(),
+            action=f"protokoll justerat av {role.label}".lower(),
             changes={"justerat": [None, f"{ledamot.name}, SHA-256 {dokument.checksum}"]},
         )
     if not waiting_for(protokoll):
@@ -188,7 +189,7 @@ def _freeze(sammantrade, protokoll, *, user):
         user=user,
         subject=sammantrade,
         action="protokoll justerat och anslaget",
-        changes={"status": [Status.GENOMFORT.label, Status.PUBLICERAT.label]},
+        changes={"status": [str(Status.GENOMFORT.label), str(Status.PUBLICERAT.label)]},
     )
     generate_minutes_pdf.delay_on_commit(archive.pk)
     minutes_signed.send(sender=Sammantrade, sammantrade=sammantrade, user=user)
@@ -196,6 +197,8 @@ def _freeze(sammantrade, protokoll, *, user):
 
 def set_participants(protokoll, *, ordforande, justerare, sekreterare, ovriga_narvarande, user):
     """Who chairs, checks and keeps the minutes; refused after the first signature."""
+    if protokoll.is_in_frozen_meeting():
+        raise MeetingFrozen
     if protokoll.signaturer.exists():
         raise MinutesError("Protokollet har börjat justeras; vem som justerar ändras inte längre.")
     before = _participants(protokoll)
