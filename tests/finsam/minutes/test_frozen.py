@@ -161,9 +161,8 @@ def _form_save(meeting):
 def test_a_frozen_meeting_refuses(frozen, seats, change):
     frozen.refresh_from_db()
     snapshot = _snapshot(frozen)
-    with pytest.raises(MeetingFrozen):
-        with transaction.atomic():
-            CHANGES[change](frozen, seats)
+    with pytest.raises(MeetingFrozen), transaction.atomic():
+        CHANGES[change](frozen, seats)
     assert _snapshot(frozen) == snapshot
 
 
