@@ -63,7 +63,11 @@ def insats_detail(request, pk):
         .visible_to(request.roll)
         .select_related("agare", "malgrupp", "ansokan")
         .prefetch_related(
-            "deltagare", Prefetch("anslag", queryset=Anslag.objects.select_related("beslut"))
+            "deltagare",
+            Prefetch(
+                "anslag",
+                queryset=Anslag.objects.select_related("beslut__arende__sammantrade"),
+            ),
         )
     )
     insats = get_object_or_404(insatser, pk=pk)
