@@ -15,6 +15,7 @@ from budget.models import (
     Risk,
     Verksamhetsplan,
 )
+from finsam.minutes.frozen import purge_meetings_of
 from finsam.models import (
     Arende,
     Beslut,
@@ -83,6 +84,7 @@ def delete_forbund(forbund):
     Verksamhetsplan.objects.filter(forbund=forbund).delete()
     Insats.objects.filter(forbund=forbund).delete()
     Ansokan.objects.filter(forbund=forbund).delete()
+    purge_meetings_of(forbund)  # attendance, jäv and signatures protect the board's seats
     with audit_purge_allowed():
         forbund.delete()
 

@@ -128,3 +128,19 @@ def refuse_m2m_change(sender, instance, action, **kwargs):
     guarded = getattr(instance, "is_in_frozen_meeting", None)
     if action.startswith("pre_") and guarded is not None and guarded():
         raise MeetingFrozen
+
+
+def purge_meetings_of(forbund):
+    """Delete a förbund's meeting rows that protect their seats, for deleting the förbund.
+
+    Only the loader's --replace deletes a förbund with its signed minutes; it
+    goes past the guards on purpose (the base manager's plain querysets).
+    """
+    for model, lookup in (
+        ("Justering", "protokoll__sammantrade__forbund"),
+        ("Protokoll", "sammantrade__forbund"),
+        ("Narvaro", "sammantrade__forbund"),
+        ("Jav", "arende__sammantrade__forbund"),
+        ("KallelseUtskick", "sammantrade__forbund"),
+    ):
+        apps.get_model("finsam", model)._base_manager.filter(**{lookup: forbund}).delete()

@@ -6,7 +6,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from budget.forbundsfil import load_forbund_file, summary
+from finsam.minutes import demo as minutes_demo
 from finsam.models import Ledamot, Medlem, Roll, User
+from insatser import demo_decisions
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 
@@ -54,6 +56,8 @@ class Command(BaseCommand):
                 chair.user = user
                 chair.save(update_fields=["user"])
             rows.append((f"{label} – {forbund[slug].name}", username, f"{url}/{slug}/"))
+
+        rows += minutes_demo.run(forbund["uppsala"], password=password, url=url, add_items=demo_decisions.decided_applications)  # fmt: skip
 
         _user("admin", "Admin", "Plattform", password, staff=True)
         rows.append(("Plattformsadministratör (Django admin)", "admin", f"{url}/admin/"))
