@@ -57,7 +57,8 @@ class Command(BaseCommand):
                 chair.save(update_fields=["user"])
             rows.append((f"{label} – {forbund[slug].name}", username, f"{url}/{slug}/"))
 
-        rows += minutes_demo.run(forbund["uppsala"], password=password, url=url, add_items=demo_decisions.decided_applications)  # fmt: skip
+        decided = demo_decisions.decided_applications
+        rows += minutes_demo.run(forbund["uppsala"], password=password, url=url, add_items=decided)
 
         _user("admin", "Admin", "Plattform", password, staff=True)
         rows.append(("Plattformsadministratör (Django admin)", "admin", f"{url}/admin/"))
