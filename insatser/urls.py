@@ -14,7 +14,7 @@ urlpatterns = [
         name="ansokan_delegated_decision",
     ),
     path(
-        "ansokningar/<int:pk>/beslutsbrev/",
+        "ansokningar/<int:pk>/beslutsbrev.pdf",
         decision_views.ansokan_letter,
         name="ansokan_letter",
     ),

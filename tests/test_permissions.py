@@ -94,8 +94,8 @@ MATRIX = [
     ("/uppsala/beslut/", READERS, 403),
     ("/uppsala/installningar/delegation/", KANSLI, 403),
     ("/uppsala/ansokningar/{own_ansokan}/delegationsbeslut/", KANSLI, 403),
-    ("/uppsala/ansokningar/{own_ansokan}/beslutsbrev/", ALL, 403),
-    ("/uppsala/ansokningar/{other_ansokan}/beslutsbrev/", READERS, 404),
+    ("/uppsala/ansokningar/{own_ansokan}/beslutsbrev.pdf", ALL, 403),
+    ("/uppsala/ansokningar/{other_ansokan}/beslutsbrev.pdf", READERS, 404),
 ]
 
 # --- part C: pages for everyone, without login (the anslagstavla).

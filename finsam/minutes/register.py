@@ -83,13 +83,27 @@ class BeslutFilterSet(FilterSet):
 class BeslutTable(Table):
     caption = "Beslut"
     export_title = "Beslutsregister"
-    date = DateColumn(verbose_name="Datum", order_by=("date", "pk"))
-    diarienummer = TextColumn(verbose_name="Dnr", accessor="diarienummer", default="")
+    date = DateColumn(
+        verbose_name="Datum", order_by=("date", "pk"), attrs={"td": {"class": "text-nowrap"}}
+    )
+    diarienummer = TextColumn(
+        verbose_name="Dnr",
+        accessor="diarienummer",
+        empty_values=(),
+        orderable=False,
+        attrs={"td": {"class": "text-nowrap"}},
+    )
     text = TextColumn(verbose_name="Beslut", orderable=False)
     typ = TextColumn(verbose_name="Typ", accessor="delegated", orderable=False)
     outcome = ChoiceColumn("outcome", Beslut.Outcome.choices, verbose_name="Utgång", default="")
     total = BeloppColumn(verbose_name="Belopp", sort_field="total")
-    sammantrade = TextColumn(verbose_name="Sammanträde", accessor="arende", orderable=False)
+    sammantrade = TextColumn(
+        verbose_name="Sammanträde",
+        accessor="arende",
+        orderable=False,
+        empty_values=(),
+        attrs={"td": {"class": "text-nowrap"}},
+    )
     lankar = TextColumn(
         verbose_name="Handlingar", accessor="pk", orderable=False, exclude_from_export=True
     )

@@ -50,7 +50,8 @@ def _page(request, sammantrade, *, form=None, sign_form=None, error=""):
     editable = can_edit(request.roll) and not sammantrade.is_frozen
     if editable and form is None and not (protokoll and protokoll.signaturer.exists()):
         form = ProtokollForm(instance=sammantrade)
-    context = {
+    context = minutes_context(sammantrade, protokoll) if protokoll is not None else {}
+    context |= {
         "sammantrade": sammantrade,
         "protokoll": protokoll,
         "documents": documents if can_edit(request.roll) else documents.filter(status="done"),
@@ -65,8 +66,6 @@ def _page(request, sammantrade, *, form=None, sign_form=None, error=""):
         "kan_andra": can_edit(request.roll),
         "historik": history.for_page(request, sammantrade),
     }
-    if protokoll is not None:
-        context.update(minutes_context(sammantrade, protokoll))
     return render(request, "finsam/minutes/protokoll_detail.html", context)
 
 

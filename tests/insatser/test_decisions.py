@@ -265,7 +265,7 @@ def test_the_letter_is_read_by_the_applicant_and_the_readers_only(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         decisions.decide_delegated(small, user=kansli, outcome="avslas", amounts={})
-    url = f"/uppsala/ansokningar/{small.pk}/beslutsbrev/"
+    url = f"/uppsala/ansokningar/{small.pk}/beslutsbrev.pdf"
     for user, status in ((agare, 200), (revisor, 200), (kansli, 200), (other_agare, 404)):
         client.force_login(user)
         assert client.get(url).status_code == status
@@ -298,7 +298,7 @@ def test_the_register_lists_board_and_delegated_decisions(
     assert "Styrelsen beviljar delvis ansökan" in page
     assert "avslår ansökan" in page
     assert f"/uppsala/sammantraden/{meeting.pk}/protokoll/" in page
-    assert f"/uppsala/ansokningar/{small.pk}/beslutsbrev/" in page
+    assert f"/uppsala/ansokningar/{small.pk}/beslutsbrev.pdf" in page
     delegated = client.get("/uppsala/beslut/?typ=delegation").content.decode()
     assert "avslår ansökan" in delegated and "beviljar delvis ansökan" not in delegated
     refused = client.get("/uppsala/beslut/?outcome=delvis").content.decode()

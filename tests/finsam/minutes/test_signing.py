@@ -132,3 +132,13 @@ def test_the_archive_copy_lists_the_signatures(
     assert "Protokollet är justerat elektroniskt" in text
     assert "Eva Granqvist" in text and "Jonas Ekberg" in text
     assert minutes_pdf.checksum[:20] in text.replace(" ", "").replace("\u200b", "")
+
+
+def test_the_page_shows_who_has_signed(
+    client, chair, revisor, protokoll, minutes_pdf, django_capture_on_commit_callbacks
+):
+    sign_as(client, chair, protokoll, minutes_pdf, django_capture_on_commit_callbacks)
+    client.force_login(revisor)
+    page = client.get(url(protokoll)).content.decode()
+    assert "Justerat " in page and minutes_pdf.checksum[:12] in page
+    assert "Justera protokollet" not in page
