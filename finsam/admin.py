@@ -12,6 +12,7 @@ from .models import (
     Dokument,
     Forbund,
     Handelse,
+    Justering,
     Ledamot,
     Malgrupp,
     Medlem,
@@ -153,6 +154,22 @@ class HandelseAdmin(admin.ModelAdmin):
                 before = f"{part.before} → " if part.before is not None else ""
                 lines.append(f"{prefix}{part.label}: {before}{part.after}")
         return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines)) or "–"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# --- part C: signatures of the minutes, read only (a signature is never edited).
+@admin.register(Justering)
+class JusteringAdmin(admin.ModelAdmin):
+    list_display = ["protokoll", "ledamot", "role", "signed_at", "checksum"]
+    list_select_related = ["protokoll__sammantrade", "ledamot"]
 
     def has_add_permission(self, request):
         return False

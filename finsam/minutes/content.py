@@ -64,6 +64,7 @@ def items(sammantrade):
 
 
 def minutes_context(sammantrade, protokoll, *, archived=False):
+    listed = items(sammantrade)
     return {
         "forbund": sammantrade.forbund,
         "sammantrade": sammantrade,
@@ -71,7 +72,8 @@ def minutes_context(sammantrade, protokoll, *, archived=False):
         "title": f"Protokoll {sammantrade.date:%Y-%m-%d}",
         "narvaro": attendance(sammantrade),
         "ovriga": [line for line in protokoll.ovriga_narvarande.splitlines() if line.strip()],
-        "items": items(sammantrade),
+        "items": listed,
+        "delegation_item": any(i["arende"].standing == "delegation" for i in listed),
         "delegationsbeslut": list(
             sammantrade.anmalda_delegationsbeslut.prefetch_related("belopp").order_by("date")
         ),

@@ -87,3 +87,24 @@ def test_information_items_have_no_quorum_line(minutes_pdf, meeting):
     text = pdf_text(minutes_pdf)
     opening = text.split("§ 41 Mötets öppnande", 1)[1].split("§ 42", 1)[0]
     assert "Beslutförhet" not in opening
+
+
+def test_reported_delegated_decisions_are_in_the_minutes(
+    protokoll, forbund, kansli, media, django_capture_on_commit_callbacks
+):
+    from finsam.models import Beslut
+
+    Beslut.objects.create(
+        forbund=forbund,
+        date=protokoll.sammantrade.date,
+        text="Förbundschefen beviljar Sommarjobb 80 000 kr enligt delegation.",
+        delegated=True,
+        diarienummer="2026/30",
+        reported_at=protokoll.sammantrade,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        dokument = workflow.start_minutes_pdf(protokoll.sammantrade, user=kansli)
+    dokument.refresh_from_db()
+    text = pdf_text(dokument)
+    assert "Anmälda delegationsbeslut" in text
+    assert "dnr 2026/30: Förbundschefen beviljar Sommarjobb" in text
