@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 import django_filters
 from django.db.models import Sum
-from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from finsam.access import forbund_view
@@ -108,14 +107,17 @@ class BeslutTable(Table):
         verbose_name="Handlingar", accessor="pk", orderable=False, exclude_from_export=True
     )
 
-    def __init__(self, *args, links=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.links = links if links is not None else {}
+        self.links = None
         self.columns["total"].column.verbose_name = f"Belopp ({self.unit})"
 
     def _links(self, record):
-        if record.pk not in self.links:
-            self.links.update(links_for([record]))
+        """The subjects' links, asked once for the page's rows (or all rows, for Excel)."""
+        if self.links is None:
+            page = getattr(self, "page", None)
+            rows = [row.record for row in page.object_list] if page else list(self.data)
+            self.links = links_for(rows)
         return self.links.get(record.pk) or DecisionLinks()
 
     def render_diarienummer(self, record):
@@ -180,9 +182,6 @@ def beslut_list(request):
         .order_by("-date", "-pk")
     )
 
-    def annotate(rows):
-        return rows
-
     return list_view(
         request,
         decisions,
@@ -191,9 +190,4 @@ def beslut_list(request):
         template="finsam/minutes/beslut_list.html",
         filename=f"beslut-{request.forbund.slug}",
         context_name="beslut",
-        annotate=annotate,
     )
-
-
-def register_url(forbund):
-    return reverse("beslut_list", args=[forbund.slug])
