@@ -283,6 +283,7 @@ def test_the_insats_page_shows_the_decision_behind_each_grant(
     page = client.get(f"/uppsala/insatser/{insats.pk}/").content.decode()
     assert "2026/20" in page
     assert "delegationsbeslut" in page
+    assert f"/uppsala/ansokningar/{small.pk}/beslutsbrev.pdf" in page
 
 
 # The register and the limit -------------------------------------------------------
@@ -324,5 +325,8 @@ def test_kansli_sets_the_delegation_limit(client, kansli, forbund):
     assert forbund.delegation_limit == Decimal("150000")
     page = client.get("/uppsala/installningar/delegation/").content.decode()
     assert "delegationsgräns ändrad" in page.lower()
+    register = client.get("/uppsala/beslut/").content.decode()
+    assert "Delegationsgräns: 150\u00a0000 kr" in register
+    assert "/uppsala/installningar/delegation/" in register
     bad = client.post("/uppsala/installningar/delegation/", {"delegation_limit": "-5"})
     assert "kan inte vara negativ" in bad.content.decode()
