@@ -14,6 +14,7 @@ from .models import (
     Forbund,
     Handelse,
     Jav,
+    Justering,
     KallelseUtskick,
     Ledamot,
     Malgrupp,
@@ -197,3 +198,19 @@ class KallelseUtskickAdmin(admin.ModelAdmin):
     list_display = ["sammantrade", "ledamot", "email", "queued_at", "sent_at"]
     list_filter = ["sammantrade__forbund"]
     list_select_related = ["sammantrade", "ledamot"]
+
+
+# --- part C: signatures of the minutes, read only (a signature is never edited).
+@admin.register(Justering)
+class JusteringAdmin(admin.ModelAdmin):
+    list_display = ["protokoll", "ledamot", "role", "signed_at", "checksum"]
+    list_select_related = ["protokoll__sammantrade", "ledamot"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -16,4 +16,5 @@ urlpatterns = [
     path("sammantraden/<int:pk>/andra/", views.sammantrade_edit, name="sammantrade_edit"),
     path("sok/", search.sok, name="sok"),
     path("", include("finsam.meetings.urls")),
+    path("", include("finsam.minutes.urls")),
 ]

@@ -12,7 +12,17 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Arende, Forbund, Ledamot, Protokoll, Sammantrade, ScopedModel, StandingItem
+from .minutes.frozen import FrozenWithMeeting
+from .models import (
+    Arende,
+    Forbund,
+    FrozenScopedQuerySet,
+    Ledamot,
+    Protokoll,
+    Sammantrade,
+    ScopedModel,
+    StandingItem,
+)
 
 
 class Dagordningspunkt(ScopedModel):
@@ -35,7 +45,7 @@ class Dagordningspunkt(ScopedModel):
         return self.title
 
 
-class Narvaro(ScopedModel):
+class Narvaro(FrozenWithMeeting, ScopedModel):
     """One seat's attendance at a meeting.
 
     A deputy (ersättare) votes only while serving for an absent regular
@@ -55,6 +65,8 @@ class Narvaro(ScopedModel):
         related_name="ersatt_av",
         verbose_name=_("tjänstgör för"),
     )
+
+    objects = FrozenScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["ledamot__medlem__order", "ledamot__kind", "ledamot__name"]
@@ -77,10 +89,11 @@ class Narvaro(ScopedModel):
         return f"{self.ledamot} {self.sammantrade}"
 
 
-class Jav(ScopedModel):
+class Jav(FrozenWithMeeting, ScopedModel):
     """A board member's conflict of interest (jäv) on one item: takes no part in it."""
 
     forbund_path = "arende__sammantrade__forbund"
+    meeting_lookup = "arende__sammantrade"
 
     arende = models.ForeignKey(Arende, on_delete=models.CASCADE, related_name="jav")
     ledamot = models.ForeignKey(Ledamot, on_delete=models.PROTECT, related_name="jav")
@@ -89,6 +102,8 @@ class Jav(ScopedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     declared_at = models.DateTimeField(_("anmält"), default=timezone.now)
+
+    objects = FrozenScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["arende__number", "ledamot__name"]
@@ -123,8 +138,10 @@ class KallelseUtskick(ScopedModel):
         ]
 
 
-class Justering(ScopedModel):
+class Justering(FrozenWithMeeting, ScopedModel):
     """One signature of the minutes: who, when, and the checksum of the exact PDF signed."""
+
+    meeting_lookup = "protokoll__sammantrade"
 
     class Role(models.TextChoices):
         ORDFORANDE = "ordforande", _("Ordförande")
@@ -141,6 +158,8 @@ class Justering(ScopedModel):
         "finsam.Dokument", on_delete=models.PROTECT, related_name="+", verbose_name=_("dokument")
     )
     checksum = models.CharField(_("kontrollsumma (SHA-256)"), max_length=64)
+
+    objects = FrozenScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["signed_at", "pk"]

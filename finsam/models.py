@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 # The one-time keys of posted forms live with the other guards against lost edits.
 from .concurrency import Inlamning, Versioned  # noqa: F401
+from .minutes.frozen import FrozenMeeting, FrozenRowsQuerySet, FrozenWithMeeting
 
 
 class User(AbstractUser):
@@ -341,7 +342,11 @@ class Ledamot(ScopedModel, Versioned):
         return self.mandate_start > timezone.localdate()
 
 
-class SammantradeQuerySet(ScopedQuerySet):
+class FrozenScopedQuerySet(FrozenRowsQuerySet, ScopedQuerySet):
+    """The rows of a meeting: update() and delete() refuse once its minutes are signed."""
+
+
+class SammantradeQuerySet(FrozenRowsQuerySet, ScopedQuerySet):
     def of_year(self, year):
         return self.filter(date__year=year)
 
@@ -349,7 +354,7 @@ class SammantradeQuerySet(ScopedQuerySet):
         return self.filter(date__gte=today or timezone.localdate())
 
 
-class Sammantrade(ScopedModel, Versioned):
+class Sammantrade(FrozenMeeting, ScopedModel, Versioned):
     class Kind(models.TextChoices):
         STYRELSEMOTE = "styrelsemote", _("Styrelsemöte")
         MEDLEMSSAMRAD = "medlemssamrad", _("Medlemssamråd")
@@ -371,6 +376,8 @@ class Sammantrade(ScopedModel, Versioned):
     notice_sent_at = models.DateTimeField(_("kallelse skickad"), null=True, blank=True)
 
     objects = SammantradeQuerySet.as_manager()
+
+    FROZEN_STATUSES = (Status.JUSTERAT, Status.PUBLICERAT)
 
     class Meta:
         ordering = ["date", "start_time"]
@@ -404,7 +411,7 @@ class StandingItem(models.TextChoices):
     AVSLUTNING = "avslutning", _("Mötets avslutande")
 
 
-class Arende(ScopedModel):
+class Arende(FrozenWithMeeting, ScopedModel):
     """One item on a meeting's agenda.
 
     The item does not know its subject's kind: a higher app (an Ansokan, a
@@ -446,6 +453,8 @@ class Arende(ScopedModel):
         related_name="postponed_to",
         verbose_name=_("bordlagt från"),
     )
+
+    objects = FrozenScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["sammantrade__date", "number"]
@@ -491,7 +500,7 @@ class Arende(ScopedModel):
         return "ändrat"
 
 
-class Beslut(ScopedModel):
+class Beslut(FrozenWithMeeting, ScopedModel):
     """A decision: by the board on an agenda item, or by the director on delegation.
 
     A delegated decision has no item; `subject` is what it decided (an
@@ -550,6 +559,9 @@ class Beslut(ScopedModel):
     subject_id = models.PositiveBigIntegerField(null=True, blank=True)
     subject = GenericForeignKey("subject_type", "subject_id")
 
+    meeting_lookup = "arende__sammantrade"
+    objects = FrozenScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["date", "pk"]
         verbose_name = _("beslut")
@@ -565,14 +577,17 @@ class Beslut(ScopedModel):
         return self.text[:80]
 
 
-class BeslutBelopp(ScopedModel):
+class BeslutBelopp(FrozenWithMeeting, ScopedModel):
     """The amount a decision grants for one year (beviljas, beviljas delvis)."""
 
     forbund_path = "beslut__forbund"
+    meeting_lookup = "beslut__arende__sammantrade"
 
     beslut = models.ForeignKey(Beslut, on_delete=models.CASCADE, related_name="belopp")
     year = models.PositiveSmallIntegerField(_("år"))
     amount = models.DecimalField(_("beviljat belopp (kr)"), max_digits=12, decimal_places=2)
+
+    objects = FrozenScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["year"]
@@ -587,10 +602,12 @@ class BeslutBelopp(ScopedModel):
         return f"{self.year}: {self.amount}"
 
 
-class Protokoll(ScopedModel):
+class Protokoll(FrozenWithMeeting, ScopedModel):
     """Minutes of a meeting; frozen once signed (justerat)."""
 
     forbund_path = "sammantrade__forbund"
+    # Set after the signing: the archived PDF/A copy and the day it was posted.
+    frozen_writable = frozenset({"dokument", "posted_at"})
 
     sammantrade = models.OneToOneField(
         Sammantrade, on_delete=models.CASCADE, related_name="protokoll"
@@ -621,6 +638,8 @@ class Protokoll(ScopedModel):
         related_name="+",
         verbose_name=_("justerat protokoll (PDF/A)"),
     )
+
+    objects = FrozenScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("protokoll")

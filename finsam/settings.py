@@ -200,6 +200,8 @@ CELERY_TASK_ROUTES = {
     "budget.tasks.generate_plan_pdf": {"queue": "pdf"},
     "budget.tasks.generate_budget_pdf": {"queue": "pdf"},
     "finsam.meetings.tasks.generate_kallelse_pdf": {"queue": "pdf"},
+    "finsam.minutes.tasks.generate_minutes_pdf": {"queue": "pdf"},
+    "insatser.decisions.send_decision_letter": {"queue": "pdf"},
 }
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # a worker holds no second task while it renders
 # A new worker process now and then: WeasyPrint's memory is given back.

@@ -11,3 +11,14 @@ class InsatserConfig(AppConfig):
 
         search.register_all()
         agenda.register()
+        _decisions_follow_minutes()
+
+
+def _decisions_follow_minutes():
+    from finsam.minutes.register import register_links
+    from finsam.minutes.signals import minutes_signed
+
+    from . import decision_views, decisions
+
+    minutes_signed.connect(decisions.apply_meeting, dispatch_uid="insatser_apply_decisions")
+    register_links(decision_views.decision_links)

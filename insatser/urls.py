@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views
+from . import decision_views, views
 
 urlpatterns = [
     path("insatser/", views.insats_list, name="insats_list"),
@@ -9,4 +9,15 @@ urlpatterns = [
     path("insatser/<int:pk>/andra/", views.insats_edit, name="insats_edit"),
     # --- part A: applications and rounds
     path("", include("insatser.ansokan.urls")),
+    # part C: decisions on applications
+    path(
+        "ansokningar/<int:pk>/delegationsbeslut/",
+        decision_views.ansokan_delegated_decision,
+        name="ansokan_delegated_decision",
+    ),
+    path(
+        "ansokningar/<int:pk>/beslutsbrev.pdf",
+        decision_views.ansokan_letter,
+        name="ansokan_letter",
+    ),
 ]

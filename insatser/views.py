@@ -13,6 +13,7 @@ from finsam.lists.views import filtered, list_view
 from finsam.models import Handelse
 from finsam.permissions import EDITORS, EVERYONE, can_edit
 
+from . import decisions
 from .forms import AnslagFormSet, InsatsForm
 from .lists import InsatsFilterSet, InsatsTable
 from .models import Anslag, Insats
@@ -63,7 +64,11 @@ def insats_detail(request, pk):
         .visible_to(request.roll)
         .select_related("agare", "malgrupp", "ansokan")
         .prefetch_related(
-            "deltagare", Prefetch("anslag", queryset=Anslag.objects.select_related("beslut"))
+            "deltagare",
+            Prefetch(
+                "anslag",
+                queryset=Anslag.objects.select_related("beslut__arende__sammantrade"),
+            ),
         )
     )
     insats = get_object_or_404(insatser, pk=pk)
@@ -72,6 +77,7 @@ def insats_detail(request, pk):
         "insats": insats,
         "anslag": anslag,
         "anslag_total": sum(a.amount for a in anslag),
+        "beslutsbrev": insats.ansokan and decisions.latest_letter(insats.ansokan),
         "can_edit": can_edit(request.roll),
         "historik": history.for_page(request, insats, insats=insats),
     }

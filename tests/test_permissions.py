@@ -15,7 +15,8 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from budget.models import Avsnitt, Budget, Budgetrad, Risk, Verksamhetsplan
-from finsam.models import Dokument, Jav, Roll
+from finsam.models import Dokument, Jav, Protokoll, Roll, Sammantrade
+from insatser.models import Ansokan
 from tests.factories import (
     AnslagFactory,
     ArendeFactory,
@@ -121,6 +122,23 @@ MATRIX = [
     ("/uppsala/sammantraden/{sammantrade}/arenden/{arende}/jav/", KANSLI, 403),
     ("/uppsala/sammantraden/{sammantrade}/arenden/{arende}/jav/{jav}/ta-bort/", KANSLI, 403),
     ("/uppsala/sammantraden/{sammantrade}/arenden/{arende}/beslut/", KANSLI, 403),
+    # --- part C: minutes, decisions
+    ("/uppsala/sammantraden/{sammantrade}/protokoll/", READERS, 403),
+    ("/uppsala/sammantraden/{sammantrade}/protokoll/andra/", KANSLI, 403),
+    ("/uppsala/sammantraden/{sammantrade}/protokoll/pdf/", KANSLI, 403),
+    ("/uppsala/sammantraden/{sammantrade}/protokoll/justera/", {"styrelse"}, 403),
+    ("/uppsala/sammantraden/{sammantrade}/protokoll/fil/{protokoll_dokument}/", READERS, 403),
+    ("/uppsala/beslut/", READERS, 403),
+    ("/uppsala/installningar/delegation/", KANSLI, 403),
+    ("/uppsala/ansokningar/{own_ansokan}/delegationsbeslut/", KANSLI, 403),
+    ("/uppsala/ansokningar/{own_ansokan}/beslutsbrev.pdf", ALL, 403),
+    ("/uppsala/ansokningar/{other_ansokan}/beslutsbrev.pdf", READERS, 404),
+]
+
+# --- part C: pages for everyone, without login (the anslagstavla).
+PUBLIC = [
+    "/uppsala/anslagstavla/",
+    "/uppsala/anslagstavla/{posted_protokoll}/protokoll.pdf",
 ]
 
 # Pages that only take a POST: the roles allowed get 405 for a GET, after the
@@ -136,6 +154,8 @@ POST_ONLY = {
     "/uppsala/sammantraden/{sammantrade}/kallelse/",
     "/uppsala/sammantraden/{sammantrade}/genomfort/",
     "/uppsala/sammantraden/{sammantrade}/arenden/{arende}/jav/{jav}/ta-bort/",
+    "/uppsala/sammantraden/{sammantrade}/protokoll/pdf/",
+    "/uppsala/sammantraden/{sammantrade}/protokoll/justera/",
 }
 
 
@@ -184,6 +204,55 @@ def objects(forbund, heby, tierp, region, media):
         "risk": risk.pk,
         "dokument": dokument.pk,
         "roll": RollFactory(forbund=forbund, kind=Roll.Kind.REVISOR).pk,
+        **_part_c_objects(forbund, meeting, heby, tierp, region),
+    }
+
+
+def _part_c_objects(forbund, meeting, heby, tierp, region):
+    """Part C: the meeting's minutes with a PDF, applications with letters, posted minutes."""
+    protokoll = Protokoll.objects.create(sammantrade=meeting)
+    pdf = Dokument.objects.create(
+        forbund=forbund,
+        kind=Dokument.Kind.PROTOKOLL,
+        title="Protokoll",
+        status=Dokument.Status.DONE,
+        file=ContentFile(b"%PDF-1.7 test", name="protokoll.pdf"),
+        subject=protokoll,
+    )
+    applications = {}
+    for key, medlem, dnr in (("own_ansokan", heby, "2026/1"), ("other_ansokan", tierp, "2026/2")):
+        ansokan = Ansokan.objects.create(
+            forbund=forbund, diarienummer=dnr, title=f"Ansökan {dnr}", agare=medlem, kind="individ"
+        )
+        ansokan.deltagare.add(region)
+        Dokument.objects.create(
+            forbund=forbund,
+            kind=Dokument.Kind.BESLUTSBREV,
+            title=f"Beslutsbrev {dnr}",
+            status=Dokument.Status.DONE,
+            file=ContentFile(b"%PDF-1.7 brev", name="brev.pdf"),
+            subject=ansokan,
+        )
+        applications[key] = ansokan.pk
+    held = SammantradeFactory(forbund=forbund, date=datetime.date(2026, 9, 17))
+    posted = Protokoll.objects.create(sammantrade=held, posted_at=datetime.date(2026, 9, 25))
+    signed = Dokument.objects.create(
+        forbund=forbund,
+        kind=Dokument.Kind.PROTOKOLL,
+        title="Protokoll 2026-09-17",
+        status=Dokument.Status.DONE,
+        archived=True,
+        file=ContentFile(b"%PDF-1.7 arkiv", name="arkiv.pdf"),
+        subject=posted,
+    )
+    posted.dokument = signed
+    posted.save()
+    held.status = Sammantrade.Status.PUBLICERAT
+    held.save()
+    return {
+        "protokoll_dokument": pdf.pk,
+        "posted_protokoll": posted.pk,
+        **applications,
     }
 
 
@@ -284,7 +353,7 @@ def test_every_forbund_url_is_in_the_matrix():
     def normalize(path):
         return re.sub(r"\{[^}]+\}|<[^>]+>", "*", path.replace("/uppsala/", "<slug:forbund>/", 1))
 
-    covered = {normalize(row[0]) for row in MATRIX}
+    covered = {normalize(row[0]) for row in MATRIX} | {normalize(path) for path in PUBLIC}
     missing = {route for route in _forbund_routes() if normalize(route) not in covered}
     assert not missing, f"add these URLs to the permission matrix: {sorted(missing)}"
 
@@ -310,3 +379,27 @@ def test_insatsagare_reads_what_is_published(client, agare, objects, template):
     Budget.objects.update(status=Budget.Status.PUBLICERAD)
     Verksamhetsplan.objects.update(status=Verksamhetsplan.Status.PUBLICERAD)
     assert client.get(url).status_code == 200
+
+
+# --- part C: the anslagstavla is public
+
+
+@pytest.mark.parametrize("template", PUBLIC)
+def test_public_pages_need_no_login(client, objects, template):
+    assert client.get(template.format(**objects)).status_code == 200
+
+
+@pytest.mark.parametrize("template", PUBLIC)
+def test_public_pages_are_the_same_for_every_role(client, roles, outsider, objects, template):
+    for user in [*roles.values(), outsider]:
+        client.force_login(user)
+        assert client.get(template.format(**objects)).status_code == 200
+
+
+def test_the_anslagstavla_lists_only_this_forbunds_posted_minutes(client, objects, other_forbund):
+    page = client.get("/uppsala/anslagstavla/").content.decode()
+    assert "2026-09-17" in page
+    assert "2026-11-26" not in page  # the meeting whose minutes are not signed
+    assert "2026-09-17" not in client.get("/gavle/anslagstavla/").content.decode()
+    url = f"/gavle/anslagstavla/{objects['posted_protokoll']}/protokoll.pdf"
+    assert client.get(url).status_code == 404

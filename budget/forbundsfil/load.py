@@ -15,6 +15,7 @@ from budget.models import (
     Risk,
     Verksamhetsplan,
 )
+from finsam.minutes.frozen import purge_meetings_of
 from finsam.models import (
     Arende,
     Beslut,
@@ -83,6 +84,7 @@ def delete_forbund(forbund):
     Verksamhetsplan.objects.filter(forbund=forbund).delete()
     Insats.objects.filter(forbund=forbund).delete()
     Ansokan.objects.filter(forbund=forbund).delete()
+    purge_meetings_of(forbund)  # attendance, jäv and signatures protect the board's seats
     with audit_purge_allowed():
         forbund.delete()
 
@@ -148,7 +150,8 @@ class _Writer:
     def write_sammantraden(self, forbund, items):
         for i, item in enumerate(items):
             path = f"sammantraden[{i}]"
-            fields = {k: val for k, val in item.items() if k != "arenden"}
+            fields = {k: val for k, val in item.items() if k not in ("arenden", "status")}
+            # Signed minutes freeze their meeting: the items come first, the status last.
             sammantrade = Sammantrade(forbund=forbund, **fields)
             if not self.save(sammantrade, path):
                 continue
@@ -163,6 +166,10 @@ class _Writer:
                         text=arende_item["beslut"],
                     )
                     self.save(beslut, f"{path}.arenden[{j}].beslut", single_value=True)
+            status = item.get("status", sammantrade.status)
+            if status != sammantrade.status:
+                sammantrade.status = status
+                sammantrade.save(update_fields=["status"])
 
     def write_verksamhetsplaner(self, forbund, items):
         for i, item in enumerate(items):

@@ -630,7 +630,7 @@ def test_dump_command_refuses_an_unknown_slug():
 
 
 @pytest.mark.django_db
-def test_demo_creates_users_that_can_log_in(client, capsys, settings):
+def test_demo_creates_users_that_can_log_in(client, capsys, settings, media):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed
     call_command("demo", "--password", "hemligt-1")
     call_command("demo", "--password", "hemligt-1")  # twice is fine
@@ -642,6 +642,7 @@ def test_demo_creates_users_that_can_log_in(client, capsys, settings):
     assert {u: (r.kind, r.forbund.slug) for u, r in roller.items()} == {
         "kansli": ("kansli", "uppsala"),
         "styrelse": ("styrelse", "uppsala"),
+        "justerare": ("styrelse", "uppsala"),
         "heby": ("insatsagare", "uppsala"),
         "revisor": ("revisor", "uppsala"),
         "norrbacka": ("kansli", "norrbacka"),
@@ -649,6 +650,10 @@ def test_demo_creates_users_that_can_log_in(client, capsys, settings):
     assert roller["heby"].medlem.name == "Heby kommun"
     chair = Ledamot.objects.get(chair_role="ordforande", medlem__forbund__slug="uppsala")
     assert chair.user == roller["styrelse"].user
+    checker = Ledamot.objects.get(name="Kjell Nordin", medlem__forbund__slug="uppsala")
+    assert checker.user == roller["justerare"].user
+    signed = Sammantrade.objects.get(forbund__slug="uppsala", date="2026-10-22")
+    assert signed.status == "publicerat" and signed.protokoll.signaturer.count() == 2
     for username in [*roller, "admin"]:
         # django-axes needs the request a sign-in comes from
         assert client.login(request=HttpRequest(), username=username, password="hemligt-1")

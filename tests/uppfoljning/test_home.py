@@ -24,10 +24,10 @@ def _today(monkeypatch):
 
 @pytest.fixture
 def meetings(forbund):
-    past = SammantradeFactory(
-        forbund=forbund, date=datetime.date(2026, 9, 17), status=Sammantrade.Status.PUBLICERAT
-    )
+    past = SammantradeFactory(forbund=forbund, date=datetime.date(2026, 9, 17))
     ArendeFactory(sammantrade=past, number=1, title="Ansökningar 2027")
+    past.status = Sammantrade.Status.PUBLICERAT  # signed minutes: nothing is added after
+    past.save()
     upcoming = SammantradeFactory(forbund=forbund, date=datetime.date(2026, 11, 26))
     ArendeFactory(sammantrade=upcoming, number=1, title="Verksamhetsplan och budget 2027")
     return past, upcoming

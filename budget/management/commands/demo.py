@@ -7,8 +7,9 @@ from django.db import transaction
 
 from budget.forbundsfil import load_forbund_file, summary
 from finsam.meetings import demo as meetings_demo
+from finsam.minutes import demo as minutes_demo
 from finsam.models import Ledamot, Medlem, Roll, User
-from insatser import agenda_demo
+from insatser import agenda_demo, demo_decisions
 from insatser.ansokan import demo as ansokan_demo
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
@@ -60,6 +61,8 @@ class Command(BaseCommand):
 
         ansokan_demo.run(forbund, self.stdout)  # part A: applications for 2027
         meetings_demo.load(forbund["uppsala"], applications=agenda_demo.place)  # part B
+        decided = demo_decisions.decided_applications
+        rows += minutes_demo.run(forbund["uppsala"], password=password, url=url, add_items=decided)
 
         _user("admin", "Admin", "Plattform", password, staff=True)
         rows.append(("Plattformsadministratör (Django admin)", "admin", f"{url}/admin/"))
