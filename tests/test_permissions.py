@@ -190,8 +190,9 @@ def objects(forbund, heby, tierp, region, media):
         file=ContentFile(b"%PDF-1.7 test", name="plan.pdf"),
         subject=plan,
     )
+    applications = _ansokan_objects(forbund, heby, tierp)
     return {
-        **_ansokan_objects(forbund, heby, tierp),
+        **applications,
         "medlem": heby.pk,
         "ledamot": LedamotFactory(medlem=heby).pk,
         "sammantrade": meeting.pk,
@@ -204,12 +205,13 @@ def objects(forbund, heby, tierp, region, media):
         "risk": risk.pk,
         "dokument": dokument.pk,
         "roll": RollFactory(forbund=forbund, kind=Roll.Kind.REVISOR).pk,
-        **_part_c_objects(forbund, meeting, heby, tierp, region),
+        **_part_c_objects(forbund, meeting, applications),
     }
 
 
-def _part_c_objects(forbund, meeting, heby, tierp, region):
-    """Part C: the meeting's minutes with a PDF, applications with letters, posted minutes."""
+def _part_c_objects(forbund, meeting, applications):
+    """Part C: the meeting's minutes with a PDF, letters for part A's sent-in
+    applications (Heby's and Tierp's), posted minutes."""
     protokoll = Protokoll.objects.create(sammantrade=meeting)
     pdf = Dokument.objects.create(
         forbund=forbund,
@@ -219,21 +221,16 @@ def _part_c_objects(forbund, meeting, heby, tierp, region):
         file=ContentFile(b"%PDF-1.7 test", name="protokoll.pdf"),
         subject=protokoll,
     )
-    applications = {}
-    for key, medlem, dnr in (("own_ansokan", heby, "2026/1"), ("other_ansokan", tierp, "2026/2")):
-        ansokan = Ansokan.objects.create(
-            forbund=forbund, diarienummer=dnr, title=f"Ansökan {dnr}", agare=medlem, kind="individ"
-        )
-        ansokan.deltagare.add(region)
+    for key in ("own_ansokan", "other_ansokan"):
+        ansokan = Ansokan.objects.get(pk=applications[key])
         Dokument.objects.create(
             forbund=forbund,
             kind=Dokument.Kind.BESLUTSBREV,
-            title=f"Beslutsbrev {dnr}",
+            title=f"Beslutsbrev {ansokan.diarienummer}",
             status=Dokument.Status.DONE,
             file=ContentFile(b"%PDF-1.7 brev", name="brev.pdf"),
             subject=ansokan,
         )
-        applications[key] = ansokan.pk
     held = SammantradeFactory(forbund=forbund, date=datetime.date(2026, 9, 17))
     posted = Protokoll.objects.create(sammantrade=held, posted_at=datetime.date(2026, 9, 25))
     signed = Dokument.objects.create(
@@ -252,7 +249,6 @@ def _part_c_objects(forbund, meeting, heby, tierp, region):
     return {
         "protokoll_dokument": pdf.pk,
         "posted_protokoll": posted.pk,
-        **applications,
     }
 
 

@@ -8,9 +8,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from finsam.agenda import subjects_for
+from finsam.meetings import workflow as meeting
 from finsam.models import Arende, Jav, Ledamot, Narvaro
-
-from .quorum import quorum, regular_seats, voting
 
 
 def attendance(sammantrade):
@@ -41,7 +40,11 @@ def items(sammantrade):
     for row in Jav.objects.filter(arende__in=arenden).select_related("ledamot"):
         jav.setdefault(row.arende_id, []).append(row)
     subjects = subjects_for(arenden)
-    seats, voters = regular_seats(sammantrade), voting(sammantrade)
+    board = meeting.attendance(sammantrade)
+
+    def decides(arende):
+        return arende.kind == Arende.Kind.BESLUT
+
     result = []
     for arende in arenden:
         beslut = arende.beslut_or_none
@@ -52,7 +55,7 @@ def items(sammantrade):
                 "subject": subjects.get(arende.pk),
                 "jav": jav.get(arende.pk, []),
                 "quorum": (
-                    quorum(arende, seats=seats, voters=voters)
+                    meeting.quorum(arende, board=board)
                     if arende.kind == Arende.Kind.BESLUT
                     else None
                 ),
