@@ -1,15 +1,11 @@
 """The application's pages: the applicant's form and list, kansli's inbox and preparation."""
 
-from functools import cache
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,6 +15,7 @@ from finsam.concurrency import Conflict, Replayed, already_saved, replayed
 from finsam.lists.views import list_view
 from finsam.permissions import EDITORS, EVERYONE, INSATSAGARE, KANSLI
 
+from ..decision_views import panel_context
 from ..models import Ansokan, Ansokningsomgang, Bilaga
 from . import permissions as perm
 from . import room, tasks, workflow
@@ -38,16 +35,6 @@ from .lists import AnsokanFilterSet, AnsokanTable, annotated
 
 APPLICANTS = frozenset({INSATSAGARE, KANSLI})
 S = Ansokan.Status
-BESLUT_PANEL = "insatser/ansokan/_beslut_panel.html"
-
-
-@cache
-def _has_template(name):
-    try:
-        get_template(name)
-    except TemplateDoesNotExist:
-        return False
-    return True
 
 
 def _get(request, pk):
@@ -284,10 +271,11 @@ def ansokan_detail(request, pk):
             if perm.can_read_history(roll, ansokan)
             else None
         ),
-        # Part C's decision panel (delegated decision, the decision and its letter), once it exists.
-        "beslut_panel": _has_template(BESLUT_PANEL),
         "today": timezone.localdate(),
     }
+    if ansokan.status != S.UTKAST:
+        # The decision, its letter, or (kansli, within the limit) the delegated decision.
+        context.update(panel_context(request, ansokan), beslut_panel=True)
     return render(request, "insatser/ansokan/detail.html", context)
 
 
