@@ -34,7 +34,7 @@ class Everything(forms.Form):
 
 
 DATA = {
-    "name": 'O\'Brien <script>"',
+    "name": "O'Brien <script>\"",
     "secret": "pw",
     "hidden": "5&6",
     "count": "-1",
