@@ -235,12 +235,29 @@ def percent(value):
     return text.replace(".", ",")
 
 
-def budget_table(budget, members=None):
+def budget_remaining(budget, members, granted):
+    """`budget_table(budget, members).remaining`, the start page's figure, without
+    reading the year's grants one by one: `granted` is their total, which the page
+    has already. An adopted budget counts with the amounts it was adopted with.
+    """
+    frozen = budget.frozen_sources
+    if frozen is not None:
+        names = frozen.get("namn", {})
+        if any(pk not in names for pk in frozen["anslag"]):
+            # Adopted before the names were kept: the table may leave a grant out.
+            return budget_table(budget, members).remaining
+        granted = sum((Decimal(amount) for amount in frozen["anslag"].values()), ZERO)
+    total = InsatsLine("", "", granted or ZERO, 0)
+    return budget_table(budget, members, grants=[total]).remaining
+
+
+def budget_table(budget, members=None, grants=None):
     """Every figure of the budget's table, from its lines and the database.
 
     `members`, if the page has them already: the förbund's members, each with
     `contribution`, its amount for the budget's year or None; then they are not
-    counted again.
+    counted again. `grants` (InsatsLines), where the caller knows them, for the
+    year's grants otherwise read from the database.
     """
     table = BudgetTable(
         budget=budget,
@@ -260,8 +277,9 @@ def budget_table(budget, members=None):
             _count_contributions(table, members)
         if frozen:
             table.medlemsavgifter_total = Decimal(frozen["medlemsavgifter"])
-    grants = []
-    if table.has_insatser_line:
+    if not table.has_insatser_line:
+        grants = []
+    elif grants is None:
         grants = _load_grants(budget.forbund_id, year, frozen)
     table.has_outcome = any(
         r.source != Source.INSATSER and (r.outcome is not None or r.forecast is not None)
