@@ -10,12 +10,14 @@ import functools
 import django_tables2 as tables
 import django_tables2.utils
 from django.core.paginator import Paginator
+from django.db import models
 from django.db.models import Case, F, Value, When
 from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
+from django_tables2.columns.linkcolumn import BaseLinkColumn
 
 from finsam.excel import in_unit
 from finsam.sorting import swedish_key
@@ -51,6 +53,61 @@ if not hasattr(django_tables2.utils.signature, "__wrapped__"):
 def _shown(value):
     """A cell as `{{ cell }}` in a template shows it: local time, localized, escaped."""
     return conditional_escape(localize(template_localtime(value)))
+
+
+class _Cell:
+    """A column's cell of a row, as django-tables2's `BoundRow.get_cell` gives it.
+
+    `get_cell` looks up, for every cell, the bound column by name, its
+    accessor, the model field behind it (for a choice's label), its render
+    function and its default; they are the same for every row of a page and
+    are looked up here once. Columns that link, span many-to-many relations or
+    fill link text themselves keep django-tables2's own way.
+    """
+
+    def __init__(self, bound_column):
+        self.bound_column = bound_column
+        column = bound_column.column
+        self.column = column
+        self.plain = not (
+            bound_column.link or isinstance(column, tables.ManyToManyColumn | BaseLinkColumn)
+        )
+        self.accessor = django_tables2.utils.Accessor(bound_column.accessor)
+        path, _, self.remainder = self.accessor.rpartition(self.accessor.SEPARATOR)
+        self.path = django_tables2.utils.Accessor(path) if path else None
+        self.render = bound_column.render
+        self.default = bound_column.default
+        self.fields = {}  # model class -> the accessor's model field
+
+    def __call__(self, row):
+        if not self.plain:
+            return row.get_cell(self.bound_column.name)
+        record = row.record
+        value, remainder = None, self.remainder
+        penultimate = record if self.path is None else self.path.resolve(record, quiet=True)
+        if isinstance(penultimate, models.Model):
+            model = type(record)
+            if model not in self.fields:
+                self.fields[model] = self.accessor.get_field(record)
+            display = getattr(penultimate, f"get_{remainder}_display", None)
+            if getattr(self.fields[model], "choices", ()) and display:
+                value, remainder = display(), None
+        if remainder:
+            try:
+                value = self.accessor.resolve(record)
+            except Exception:  # as django-tables2: a value it cannot find is empty
+                value = None
+        if value in self.column.empty_values:
+            return self.default
+        arguments = {
+            "value": value,
+            "record": record,
+            "column": self.column,
+            "bound_column": self.bound_column,
+            "bound_row": row,
+            "table": row.table,
+        }
+        return django_tables2.utils.call_with_appropriate(self.render, arguments)
 
 
 class SwedishOrderMixin:
@@ -214,18 +271,17 @@ class Table(tables.Table):
 
         django-tables2 builds a column's attributes anew for every cell; here
         each column's are built once for the page (they are plain values, no
-        callables of the record). The cells are written here rather than by a
-        template loop, which took most of a long list's rendering.
+        callables of the record), and so is what finds a cell's value
+        (`_Cell`). The cells are written here rather than by a template loop,
+        which took most of a long list's rendering.
         """
         columns = []
         for i, column in enumerate(self.columns):
             attrs = column.attrs["td"].as_html()
             tag = ('<th scope="row" {}>', "</th>") if i == 0 else ("<td {}>", "</td>")
-            columns.append((column.name, tag[0].format(attrs), tag[1]))
+            columns.append((_Cell(column), tag[0].format(attrs), tag[1]))
         for row in self.paginated_rows:
-            cells = "".join(
-                f"{start}{_shown(row.get_cell(name))}{end}" for name, start, end in columns
-            )
+            cells = "".join(f"{start}{_shown(cell(row))}{end}" for cell, start, end in columns)
             yield row, mark_safe(cells)
 
     def paginate(self, paginator_class=Paginator, per_page=None, page=1, *args, **kwargs):
