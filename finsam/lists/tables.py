@@ -6,6 +6,7 @@ A list is a `Table` subclass naming its columns; the template
 """
 
 import functools
+import inspect
 
 import django_tables2 as tables
 import django_tables2.utils
@@ -13,7 +14,9 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Case, F, Value, When
 from django.urls import reverse
+from django.utils.encoding import force_str
 from django.utils.formats import localize
+from django.utils.hashable import make_hashable
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
@@ -77,7 +80,25 @@ class _Cell:
         self.path = django_tables2.utils.Accessor(path) if path else None
         self.render = bound_column.render
         self.default = bound_column.default
-        self.fields = {}  # model class -> the accessor's model field
+        self.fields = {}  # (record's, penultimate's model) -> (model field, labels)
+
+    def _field(self, record, penultimate):
+        """The accessor's model field, and its choices' labels where the penultimate's
+        `get_FOO_display` is Django's (which builds them anew, translated, every call)."""
+        key = (type(record), type(penultimate))
+        if key not in self.fields:
+            field = self.accessor.get_field(record)
+            method = inspect.getattr_static(
+                type(penultimate), f"get_{self.remainder}_display", None
+            )
+            labels = None
+            if getattr(field, "choices", ()) and isinstance(method, functools.partialmethod):
+                labels = {
+                    make_hashable(value): force_str(label, strings_only=True)
+                    for value, label in field.flatchoices
+                }
+            self.fields[key] = (field, labels)
+        return self.fields[key]
 
     def __call__(self, row):
         if not self.plain:
@@ -86,12 +107,14 @@ class _Cell:
         value, remainder = None, self.remainder
         penultimate = record if self.path is None else self.path.resolve(record, quiet=True)
         if isinstance(penultimate, models.Model):
-            model = type(record)
-            if model not in self.fields:
-                self.fields[model] = self.accessor.get_field(record)
-            display = getattr(penultimate, f"get_{remainder}_display", None)
-            if getattr(self.fields[model], "choices", ()) and display:
-                value, remainder = display(), None
+            field, labels = self._field(record, penultimate)
+            if labels is not None:  # Django's own get_FOO_display(), its labels read once
+                value = getattr(penultimate, field.attname)
+                value, remainder = labels.get(make_hashable(value), value), None
+            elif getattr(field, "choices", ()):
+                display = getattr(penultimate, f"get_{remainder}_display", None)
+                if display:
+                    value, remainder = display(), None
         if remainder:
             try:
                 value = self.accessor.resolve(record)
