@@ -60,12 +60,15 @@ def budget_workbook(table, *, unit, show_outcome):
     for col in range(3, last + 1):
         ws.cell(header, col).alignment = RIGHT
 
+    # Rows are counted here: `ws.max_row` and `ws[n]` look at every cell written so far.
+    number = header
     for row in table.rows:
         values = [escape(row.label), escape(row.owner), in_unit(row.amount, unit)]
         if show_outcome:
             values += [in_unit(row.outcome, unit), in_unit(row.forecast, unit)]
         ws.append(values)
-        cells = ws[ws.max_row]
+        number += 1
+        cells = [ws.cell(number, column) for column in range(1, last + 1)]
         if row.level:
             cells[0].alignment = _indent(row.level)
         for cell in cells[2:last]:
@@ -81,6 +84,7 @@ def budget_workbook(table, *, unit, show_outcome):
                 cell.border = LINE_ABOVE
 
     ws.append([])
+    number += 1
     for label, amount in [
         ("Eget kapital vid årets slut", table.equity),
         (
@@ -90,7 +94,8 @@ def budget_workbook(table, *, unit, show_outcome):
         ),
     ]:
         ws.append([escape(label), None, in_unit(amount, unit)])
-        ws.cell(ws.max_row, 3).number_format = NUMBER_FORMAT
+        number += 1
+        ws.cell(number, 3).number_format = NUMBER_FORMAT
 
     widths = [46, 18] + [14] * (last - 2)
     for i, width in enumerate(widths, start=1):

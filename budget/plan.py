@@ -18,7 +18,7 @@ chapter of its own before the first section the outline puts after it.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import F, FilteredRelation, OuterRef, Prefetch, Q, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -248,17 +248,22 @@ def _board(forbund, year, members):
 
 
 def _annual_cycle(forbund, year):
-    decided = Prefetch(
-        "arenden",
-        queryset=Arende.objects.filter(kind=Arende.Kind.BESLUT).order_by("number"),
-        to_attr="beslutsarenden",
+    """The year's meetings with the titles of their decision items, in one query:
+    a row per meeting and decision item (a meeting without any comes once)."""
+    decided = FilteredRelation("arenden", condition=Q(arenden__kind=Arende.Kind.BESLUT))
+    rows = (
+        Sammantrade.objects.of(forbund)
+        .of_year(year)
+        .annotate(beslut_arende=decided, decision=F("beslut_arende__title"))
+        .order_by("date", "start_time", "pk", "beslut_arende__number")
     )
     cycle = []
-    for meeting in Sammantrade.objects.of(forbund).of_year(year).prefetch_related(decided):
-        decisions = [
-            a.title for a in meeting.beslutsarenden if not a.title.lower().startswith(ROUTINE_ITEMS)
-        ]
-        cycle.append(CycleMonth(meeting, MONTHS[meeting.date.month - 1], decisions))
+    for meeting in rows:
+        if not cycle or cycle[-1].meeting.pk != meeting.pk:
+            cycle.append(CycleMonth(meeting, MONTHS[meeting.date.month - 1], []))
+        title = meeting.decision
+        if title is not None and not title.lower().startswith(ROUTINE_ITEMS):
+            cycle[-1].decisions.append(title)
     return cycle
 
 

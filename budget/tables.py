@@ -235,12 +235,29 @@ def percent(value):
     return text.replace(".", ",")
 
 
-def budget_table(budget, members=None):
+def budget_remaining(budget, members, granted):
+    """`budget_table(budget, members).remaining`, the start page's figure, without
+    reading the year's grants one by one: `granted` is their total, which the page
+    has already. An adopted budget counts with the amounts it was adopted with.
+    """
+    frozen = budget.frozen_sources
+    if frozen is not None:
+        names = frozen.get("namn", {})
+        if any(pk not in names for pk in frozen["anslag"]):
+            # Adopted before the names were kept: the table may leave a grant out.
+            return budget_table(budget, members).remaining
+        granted = sum((Decimal(amount) for amount in frozen["anslag"].values()), ZERO)
+    total = InsatsLine("", "", granted or ZERO, 0)
+    return budget_table(budget, members, grants=[total]).remaining
+
+
+def budget_table(budget, members=None, grants=None):
     """Every figure of the budget's table, from its lines and the database.
 
     `members`, if the page has them already: the förbund's members, each with
     `contribution`, its amount for the budget's year or None; then they are not
-    counted again.
+    counted again. `grants` (InsatsLines), where the caller knows them, for the
+    year's grants otherwise read from the database.
     """
     table = BudgetTable(
         budget=budget,
@@ -260,8 +277,9 @@ def budget_table(budget, members=None):
             _count_contributions(table, members)
         if frozen:
             table.medlemsavgifter_total = Decimal(frozen["medlemsavgifter"])
-    grants = []
-    if table.has_insatser_line:
+    if not table.has_insatser_line:
+        grants = []
+    elif grants is None:
         grants = _load_grants(budget.forbund_id, year, frozen)
     table.has_outcome = any(
         r.source != Source.INSATSER and (r.outcome is not None or r.forecast is not None)
@@ -364,14 +382,15 @@ def _load_grants(forbund_id, year, frozen=None):
     insatser are then read for their outcome only (and for the names of a
     budget adopted before the names were kept).
     """
+    # Plain values, not model instances: a national förbund has dozens of grants a year.
     if frozen is not None:
         amounts, names = frozen["anslag"], frozen.get("namn", {})
         insatser = {
-            i.pk: i
-            for i in Insats.objects.of(forbund_id)
+            pk: (name, short_name or owner, outcome)
+            for pk, name, short_name, owner, outcome in Insats.objects.of(forbund_id)
             .filter(pk__in=[int(pk) for pk in amounts])
-            .select_related("agare")
             .annotate(outcome=_approved_claims(year, OuterRef("pk")))
+            .values_list("pk", "name", "agare__short_name", "agare__name", "outcome")
         }
         grants = []
         for pk, amount in amounts.items():
@@ -379,20 +398,27 @@ def _load_grants(forbund_id, year, frozen=None):
             text = names.get(pk)
             if text is None and insats is None:
                 continue  # neither a kept name nor the insats: nothing to show it by
-            name = text["insats"] if text else insats.name
-            owner = text["agare"] if text else insats.agare.display_name
-            outcome = insats.outcome if insats else None
+            name = text["insats"] if text else insats[0]
+            owner = text["agare"] if text else insats[1]
+            outcome = insats[2] if insats else None
             grants.append(InsatsLine(name, owner, Decimal(amount), int(pk), outcome))
     else:
         anslag = (
             Anslag.objects.of(forbund_id)
             .of_year(year)
-            .select_related("insats__agare")
             .annotate(outcome=_approved_claims(year, OuterRef("insats")))
+            .values_list(
+                "insats__name",
+                "insats__agare__short_name",
+                "insats__agare__name",
+                "amount",
+                "insats_id",
+                "outcome",
+            )
         )
         grants = [
-            InsatsLine(a.insats.name, a.insats.agare.display_name, a.amount, a.insats_id, a.outcome)
-            for a in anslag
+            InsatsLine(name, short_name or owner, amount, insats_id, outcome)
+            for name, short_name, owner, amount, insats_id, outcome in anslag
         ]
     grants.sort(key=lambda g: (swedish_key(g.owner), g.insats_id))
     return grants

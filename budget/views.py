@@ -158,6 +158,7 @@ def budget_detail(request, year):
     table = budget_table(budget)
     is_latest = budget == versions[0]
     years = sorted({b.year for b in readable})
+    historik = history.for_page(request, budget)
     context = {
         "budget": budget,
         "table": table,
@@ -170,27 +171,35 @@ def budget_detail(request, year):
         "years": years,
         "can_edit": editable,
         "can_read_contributions": request.roll.kind in READERS,
-        "suggested_surplus": _suggested_surplus(budget) if editable else None,
         "next_year": year + 1 if editable and is_latest and year == years[-1] else None,
         "links": _view_links(request, budget, unit),
-        "historik": history.for_page(request, budget),
+        "historik": historik,
     }
+    context["suggested_surplus"] = _suggested_surplus(budget, historik) if editable else None
     return render(request, "budget/budget_detail.html", context)
 
 
-def _suggested_surplus(budget):
-    """The budget this draft was started from, while its surplus is still the copied suggestion."""
+def _suggested_surplus(budget, historik=None):
+    """The budget this draft was started from, while its surplus is still the copied suggestion.
+
+    The start is among the budget's events in its Historik, unless that shows
+    only the latest ones: then it is looked up.
+    """
     if budget.status != Budget.Status.UTKAST:
         return None
-    started = (
-        Handelse.objects.of(budget.forbund_id)
-        .filter(
-            subject_type=ContentType.objects.get_for_model(Budget),
-            subject_id=budget.pk,
-            action=Budget.STARTED_FROM_PREVIOUS,
+    if historik is not None and not historik.truncated:
+        events = (entry.handelse for entry in historik)
+        started = next((h for h in events if h.action == Budget.STARTED_FROM_PREVIOUS), None)
+    else:
+        started = (
+            Handelse.objects.of(budget.forbund_id)
+            .filter(
+                subject_type=ContentType.objects.get_for_model(Budget),
+                subject_id=budget.pk,
+                action=Budget.STARTED_FROM_PREVIOUS,
+            )
+            .first()
         )
-        .first()
-    )
     if started and started.changes.get("previous_surplus") == str(budget.previous_surplus):
         return started.changes.get("från", "")
     return None

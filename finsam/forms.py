@@ -5,6 +5,9 @@ from decimal import Decimal
 from django import forms
 from django.forms import inlineformset_factory
 from django.forms.renderers import DjangoTemplates
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import SafeData, mark_safe
 
 from .concurrency import GuardedForm, GuardedFormSet, GuardedRow
 from .hardening import FORMSET_LIMITS, Form, ModelForm
@@ -39,10 +42,86 @@ class BoundField(forms.BoundField):
                 field.choices = [("", CHOOSE), *choices[1:]]
 
 
+def _text(value):
+    """`{{ value|stringformat:'s' }}` in a widget template: escaped unless already safe."""
+    return value if isinstance(value, SafeData) else escape(value)
+
+
+def _shown(value):
+    """`{{ value }}`: localized as a template shows it, then escaped."""
+    return conditional_escape(localize(value))
+
+
+def _attrs(attrs):
+    """Django's django/forms/widgets/attrs.html."""
+    return "".join(
+        f" {_shown(name)}" if value is True else f' {_shown(name)}="{_text(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+def _input(widget, renderer):
+    """Django's django/forms/widgets/input.html (text, hidden, number …)."""
+    value = "" if widget["value"] is None else f' value="{_text(widget["value"])}"'
+    return (
+        f'<input type="{_shown(widget["type"])}" name="{_shown(widget["name"])}"'
+        f"{value}{_attrs(widget['attrs'])}>"
+    )
+
+
+def _option(option, renderer):
+    """Django's django/forms/widgets/select_option.html."""
+    return (
+        f'<option value="{_text(option["value"])}"{_attrs(option["attrs"])}>'
+        f"{_shown(option['label'])}</option>"
+    )
+
+
+def _select(widget, renderer):
+    """Django's django/forms/widgets/select.html."""
+    html = [f'<select name="{_shown(widget["name"])}"{_attrs(widget["attrs"])}>']
+    for group_name, options, _index in widget["optgroups"]:
+        if group_name:
+            html.append(f'\n  <optgroup label="{_shown(group_name)}">')
+        for option in options:
+            # Included, not rendered alone: the option template's newline stays.
+            if option["template_name"] == OPTION:
+                html.append(f"\n  {_option(option, renderer)}\n")
+            else:
+                template = renderer.get_template(option["template_name"])
+                html.append(f"\n  {template.render({'widget': option})}")
+        if group_name:
+            html.append("\n  </optgroup>")
+    html.append("\n</select>")
+    return "".join(html)
+
+
+OPTION = "django/forms/widgets/select_option.html"
+_INPUTS = ("text", "hidden", "number", "email", "password", "url", "search", "date", "input")
+# The widgets that list filters and table forms repeat, written out in Python
+# with the same HTML as Django's templates (which no app here overrides): a
+# template per widget, and one more per attribute list and option, was most of
+# the time of a form-heavy page (tests/finsam/test_form_renderer.py compares).
+_FAST = {
+    **{f"django/forms/widgets/{name}.html": _input for name in _INPUTS},
+    "django/forms/widgets/select.html": _select,
+    OPTION: _option,
+}
+
+
 class FormRenderer(DjangoTemplates):
-    """The project's form renderer (settings.FORM_RENDERER): Django's, with our BoundField."""
+    """The project's form renderer (settings.FORM_RENDERER): Django's, with our BoundField,
+    and the plain input and select widgets rendered without a template."""
 
     bound_field_class = BoundField
+
+    def render(self, template_name, context, request=None):
+        # Django's render() strips the template's output; these write none to strip.
+        fast = _FAST.get(template_name)
+        if fast is None or context.keys() != {"widget"}:
+            return super().render(template_name, context, request)
+        return mark_safe(fast(context["widget"], self))
 
 
 class DateInput(forms.DateInput):

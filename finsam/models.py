@@ -5,6 +5,7 @@ key) or through its parent. `ScopedModel.forbund_path` names that way, and
 `ScopedQuerySet.of(forbund)` is the one place where a query is scoped.
 """
 
+import functools
 import hashlib
 from contextlib import contextmanager
 
@@ -17,6 +18,9 @@ from django.db import connections, models, router
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 # The one-time keys of posted forms live with the other guards against lost edits.
@@ -103,6 +107,14 @@ class ScopedQuerySet(models.QuerySet):
         return rows
 
 
+@functools.cache
+def _choice_labels(field, language):
+    return {
+        make_hashable(value): force_str(label, strings_only=True)
+        for value, label in field.flatchoices
+    }
+
+
 class ScopedModel(models.Model):
     """A row that belongs to one förbund, directly or through its parent.
 
@@ -116,6 +128,14 @@ class ScopedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def _get_FIELD_display(self, field):
+        """Django's `get_FOO_display()`, with the field's labels read once per language:
+        Django builds them anew, translated and made hashable, on every call, and
+        lists and tables show a label in every row."""
+        value = getattr(self, field.attname)
+        labels = _choice_labels(field, get_language())
+        return labels.get(make_hashable(value), force_str(value, strings_only=True))
 
     @property
     def forbund_id_via_path(self):

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
-from django.db.models import Count, ProtectedError, Q
+from django.db.models import Count, Prefetch, ProtectedError, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -108,9 +108,11 @@ def medlem_list(request):
 
 @forbund_view(READERS)
 def medlem_detail(request, pk):
-    medlemmar = Medlem.objects.of(request.forbund).prefetch_related(
-        "agda_insatser", "deltar_i_insatser__agare"
-    )
+    # The insatser it takes part in come with their owners, joined: one query, not two.
+    # (Insats by its relation: finsam imports no higher app.)
+    insats = Medlem._meta.get_field("deltar_i_insatser").related_model
+    taking_part = Prefetch("deltar_i_insatser", queryset=insats.objects.select_related("agare"))
+    medlemmar = Medlem.objects.of(request.forbund).prefetch_related("agda_insatser", taking_part)
     medlem = get_object_or_404(medlemmar, pk=pk)
     ledamoter = medlem.ledamoter.order_by("-mandate_start", "-kind", "name")
     context = {

@@ -1,22 +1,26 @@
 """The main pages' shortcuts give the same figures and links as the long way."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Subquery, Sum
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from budget.models import Budgetrad, Medlemsavgift
-from budget.tables import budget_table
+from budget.tables import budget_remaining, budget_table
 from finsam.models import Medlem, Sammantrade
 from finsam.tables import SammantradeTable
+from insatser.models import Anslag
 from tests.factories import (
+    AnslagFactory,
     BudgetFactory,
     BudgetradFactory,
+    InsatsFactory,
     MedlemFactory,
     MedlemsavgiftFactory,
     SammantradeFactory,
@@ -79,6 +83,37 @@ def test_list_links_are_the_reversed_urls(forbund, kansli):
     assert len(rows) == 2
     # Each cell carries its column's own attributes, as django-tables2 builds them.
     for _row, cells in rows:
-        assert [attrs for attrs, _cell in cells] == [
+        assert re.findall(r'<t[hd] (?:scope="row" )?([^>]*)>', cells) == [
             column.attrs["td"].as_html() for column in table.columns
         ]
+        assert cells.startswith('<th scope="row" ')
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("adopted", [False, True], ids=["draft", "adopted"])
+def test_budget_remaining_is_the_tables(forbund, adopted):
+    owner = MedlemFactory(forbund=forbund, name="Heby kommun")
+    for amount in ("450000", "120000.50"):
+        AnslagFactory(insats=InsatsFactory(forbund=forbund, agare=owner), year=2026, amount=amount)
+    AnslagFactory(insats=InsatsFactory(forbund=forbund, agare=owner), year=2027)  # next year
+    budget = BudgetFactory(forbund=forbund, year=2026, previous_surplus=Decimal("1000000"))
+    BudgetradFactory(
+        budget=budget, group=Budgetrad.Group.OVRIGA_INTAKTER, name="Bidrag", amount=2000000
+    )
+    BudgetradFactory(
+        budget=budget,
+        group=Budgetrad.Group.INSATSER,
+        source=Budgetrad.Source.INSATSER,
+        name="Insatser",
+        amount=None,
+    )
+    if adopted:
+        budget.frozen_sources = budget.current_sources()
+        AnslagFactory(insats=InsatsFactory(forbund=forbund, agare=owner), year=2026)  # later
+    granted = Anslag.objects.of(forbund).of_year(2026).aggregate(total=Sum("amount"))["total"]
+    members = members_with_contribution(forbund, 2026)
+
+    remaining = budget_remaining(budget, members, granted)
+
+    assert remaining == budget_table(budget, members).remaining
+    assert remaining == Decimal("3000000") - Decimal("570000.50")

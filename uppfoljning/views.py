@@ -2,7 +2,7 @@ from django.db.models import Prefetch, Q, Subquery, Sum
 from django.shortcuts import render
 from django.utils import timezone
 
-from budget.tables import budget_table
+from budget.tables import budget_remaining
 from finsam.access import forbund_view
 from finsam.models import Arende, Sammantrade
 from finsam.permissions import INSATSAGARE, KANSLI, STYRELSE
@@ -67,8 +67,10 @@ def home(request):
             "running": len(overview.running),
             "granted": overview.figures["granted"],
             "budget": budget,
-            # The members' contributions are the Overview's: not counted again.
-            "table": budget_table(budget, overview.medlemmar) if budget else None,
+            # The members' contributions and the year's grants are the Overview's.
+            "remaining": budget_remaining(budget, overview.medlemmar, overview.figures["granted"])
+            if budget
+            else None,
             "handelser": latest_events(forbund),
         }
     )

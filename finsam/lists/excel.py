@@ -37,9 +37,14 @@ def table_workbook(table, *, title, subtitle):
         cell.font = Font(bold=True)
         cell.border = Border(bottom=Side(style="thin"))
     widths = [len(force_str(h)) for h in headers]
+    # Rows are counted here: `ws.max_row` and `ws[n]` look at every cell written so
+    # far, which made a long list's export quadratic.
+    number = header_row
     for values in rows:
         ws.append([_cell(v) for v in values])
-        for col, cell in enumerate(ws[ws.max_row]):
+        number += 1
+        for col in range(len(headers)):
+            cell = ws.cell(number, col + 1)
             if isinstance(cell.value, int | Decimal | float) and not isinstance(cell.value, bool):
                 cell.number_format = NUMBER_FORMAT
             elif isinstance(cell.value, datetime.date):

@@ -6,13 +6,21 @@ A list is a `Table` subclass naming its columns; the template
 """
 
 import functools
+import inspect
 
 import django_tables2 as tables
 import django_tables2.utils
 from django.core.paginator import Paginator
+from django.db import models
 from django.db.models import Case, F, Value, When
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.encoding import force_str
+from django.utils.formats import localize
+from django.utils.hashable import make_hashable
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
+from django_tables2.columns.linkcolumn import BaseLinkColumn
 
 from finsam.excel import in_unit
 from finsam.sorting import swedish_key
@@ -43,6 +51,86 @@ def _read_once(signature):
 
 if not hasattr(django_tables2.utils.signature, "__wrapped__"):
     django_tables2.utils.signature = _read_once(django_tables2.utils.signature)
+
+
+def _shown(value):
+    """A cell as `{{ cell }}` in a template shows it: local time, localized, escaped."""
+    return conditional_escape(localize(template_localtime(value)))
+
+
+class _Cell:
+    """A column's cell of a row, as django-tables2's `BoundRow.get_cell` gives it.
+
+    `get_cell` looks up, for every cell, the bound column by name, its
+    accessor, the model field behind it (for a choice's label), its render
+    function and its default; they are the same for every row of a page and
+    are looked up here once. Columns that link, span many-to-many relations or
+    fill link text themselves keep django-tables2's own way.
+    """
+
+    def __init__(self, bound_column):
+        self.bound_column = bound_column
+        column = bound_column.column
+        self.column = column
+        self.plain = not (
+            bound_column.link or isinstance(column, tables.ManyToManyColumn | BaseLinkColumn)
+        )
+        self.accessor = django_tables2.utils.Accessor(bound_column.accessor)
+        path, _, self.remainder = self.accessor.rpartition(self.accessor.SEPARATOR)
+        self.path = django_tables2.utils.Accessor(path) if path else None
+        self.render = bound_column.render
+        self.default = bound_column.default
+        self.fields = {}  # (record's, penultimate's model) -> (model field, labels)
+
+    def _field(self, record, penultimate):
+        """The accessor's model field, and its choices' labels where the penultimate's
+        `get_FOO_display` is Django's (which builds them anew, translated, every call)."""
+        key = (type(record), type(penultimate))
+        if key not in self.fields:
+            field = self.accessor.get_field(record)
+            method = inspect.getattr_static(
+                type(penultimate), f"get_{self.remainder}_display", None
+            )
+            labels = None
+            if getattr(field, "choices", ()) and isinstance(method, functools.partialmethod):
+                labels = {
+                    make_hashable(value): force_str(label, strings_only=True)
+                    for value, label in field.flatchoices
+                }
+            self.fields[key] = (field, labels)
+        return self.fields[key]
+
+    def __call__(self, row):
+        if not self.plain:
+            return row.get_cell(self.bound_column.name)
+        record = row.record
+        value, remainder = None, self.remainder
+        penultimate = record if self.path is None else self.path.resolve(record, quiet=True)
+        if isinstance(penultimate, models.Model):
+            field, labels = self._field(record, penultimate)
+            if labels is not None:  # Django's own get_FOO_display(), its labels read once
+                value = getattr(penultimate, field.attname)
+                value, remainder = labels.get(make_hashable(value), value), None
+            elif getattr(field, "choices", ()):
+                display = getattr(penultimate, f"get_{remainder}_display", None)
+                if display:
+                    value, remainder = display(), None
+        if remainder:
+            try:
+                value = self.accessor.resolve(record)
+            except Exception:  # as django-tables2: a value it cannot find is empty
+                value = None
+        if value in self.column.empty_values:
+            return self.default
+        arguments = {
+            "value": value,
+            "record": record,
+            "column": self.column,
+            "bound_column": self.bound_column,
+            "bound_row": row,
+            "table": row.table,
+        }
+        return django_tables2.utils.call_with_appropriate(self.render, arguments)
 
 
 class SwedishOrderMixin:
@@ -202,15 +290,22 @@ class Table(tables.Table):
         return f"{parts[0]}{pk}{parts[1]}"
 
     def body(self):
-        """The page's rows as (row, [(`<td>` attributes, cell), ...]).
+        """The page's rows as (row, its cells' HTML): the first cell a `<th scope="row">`.
 
         django-tables2 builds a column's attributes anew for every cell; here
         each column's are built once for the page (they are plain values, no
-        callables of the record), which is most of a long list's rendering.
+        callables of the record), and so is what finds a cell's value
+        (`_Cell`). The cells are written here rather than by a template loop,
+        which took most of a long list's rendering.
         """
-        columns = [(column, column.attrs["td"].as_html()) for column in self.columns]
+        columns = []
+        for i, column in enumerate(self.columns):
+            attrs = column.attrs["td"].as_html()
+            tag = ('<th scope="row" {}>', "</th>") if i == 0 else ("<td {}>", "</td>")
+            columns.append((_Cell(column), tag[0].format(attrs), tag[1]))
         for row in self.paginated_rows:
-            yield row, [(attrs, row.get_cell(column.name)) for column, attrs in columns]
+            cells = "".join(f"{start}{_shown(cell(row))}{end}" for cell, start, end in columns)
+            yield row, mark_safe(cells)
 
     def paginate(self, paginator_class=Paginator, per_page=None, page=1, *args, **kwargs):
         # `?per_page=` comes from the address bar: 1 to MAX_PER_PAGE rows, never
