@@ -21,6 +21,7 @@ def log_out(page):
 
 def test_kansli_invites_a_person_who_sets_a_password_and_signs_in(page, celery_worker, smtp_inbox):
     log_in(page, "kansli")
+    page.locator("nav .dropdown-toggle").click()  # the user menu holds the settings
     page.get_by_role("link", name="Konton", exact=True).click()
     expect(page.get_by_role("heading", name="Konton")).to_be_visible()
     page.get_by_role("link", name="Bjud in").click()
