@@ -11,7 +11,8 @@ from decimal import Decimal
 from finsam.agenda import add_item
 from finsam.models import Beslut, BeslutBelopp, Lopnummer, Malgrupp, Medlem
 
-from .models import Ansokan, AnsokanBelopp, InsatsKind
+from .ansokan import workflow
+from .models import Ansokan, AnsokanBelopp, AnsokanMal, InsatsKind
 
 APPLICATIONS = [
     {
@@ -29,6 +30,11 @@ APPLICATIONS = [
         "conditions": "Insatsen redovisar deltagarnas utfall i varje kvartalsrapport.",
         "reservations": "",
         "contact": ("Hanna Holm", "heby@example.org"),
+        "description": (
+            "Unga vuxna i Heby som uppbär ekonomiskt bistånd behöver arbetsträning nära "
+            "hemmet, med stöd från kommunen och Arbetsförmedlingen samtidigt."
+        ),
+        "goal": ("Fler deltagare går vidare till arbete eller studier", "minst 40 %"),
     },
     {
         "title": "Digital vägledning i Tierp",
@@ -42,6 +48,11 @@ APPLICATIONS = [
         "conditions": "",
         "reservations": "Bengt Mattsson (S) reserverar sig till förmån för bifall.",
         "contact": ("Tove Tierp", "tierp@example.org"),
+        "description": (
+            "Invånare i Tierp behöver en gemensam digital väg in till kommunens och "
+            "Försäkringskassans stöd för arbete och hälsa."
+        ),
+        "goal": ("En gemensam digital vägledning är i bruk", "i bruk december 2027"),
     },
 ]
 
@@ -66,9 +77,16 @@ def decided_applications(meeting):
             end=datetime.date(2027 + len(spec["asked"]) - 1, 12, 31),
             contact_name=spec["contact"][0],
             contact_email=spec["contact"][1],
-            description="Ansökan om medel, beredd av kansliet.",
+            description=spec["description"],
+            expected_women=12,
+            expected_men=10,
+            jamstalldhet="Kvinnor och män får samma stöd; deltagarna räknas per kön.",
+            tillganglighet="Lokaler utan trappor, material på lätt svenska och tolk vid behov.",
+            icke_diskriminering="Insatsen följer medlemmarnas riktlinjer mot diskriminering.",
             proposal=spec["text"],
+            proposal_conditions=spec["conditions"],
         )
+        AnsokanMal.objects.create(ansokan=ansokan, text=spec["goal"][0], target=spec["goal"][1])
         ansokan.deltagare.set([members[name] for name in spec["deltagare"]])
         if malgrupp:
             ansokan.malgrupper.add(malgrupp)
@@ -90,6 +108,8 @@ def decided_applications(meeting):
         for year, amount in spec["granted"].items():
             BeslutBelopp.objects.create(beslut=beslut, year=year, amount=amount)
         ansokan.arende = item
-        ansokan.save(update_fields=["arende"])
+        # As it was sent in (the proposal's amounts are preparation's, not the applicant's).
+        ansokan.submitted = workflow.snapshot(ansokan)
+        ansokan.save(update_fields=["arende", "submitted"])
         items.append(item)
     return items
