@@ -92,3 +92,29 @@ def renumber(sammantrade, ordered):
         elif item.number != i or item in moving:
             item.number = i
             Arende.objects.filter(pk=item.pk).update(number=i)
+
+
+def withdraw_item(arende, note):
+    """Take an undecided item off its meeting's agenda.
+
+    Before the notice the item goes and the rest close up; once the notice is
+    out the agenda the board has read stays as it is, and the item is marked
+    as withdrawn ("utgår") instead. Returns what was done, for the audit trail.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("withdraw_item() needs a transaction.")
+    sammantrade = Sammantrade.objects.select_for_update().get(pk=arende.sammantrade_id)
+    if arende.beslut_or_none is not None or sammantrade.status not in (
+        Sammantrade.Status.PLANERAT,
+        Sammantrade.Status.KALLAT,
+    ):
+        return ""
+    if sammantrade.status == Sammantrade.Status.PLANERAT:
+        arende.delete()
+        renumber(sammantrade, list(sammantrade.arenden.order_by("number")))
+        return f"borttagen från dagordningen för {sammantrade}"
+    suffix = f" – utgår: {note}"
+    if not arende.title.endswith(suffix):
+        arende.title = f"{arende.title}{suffix}"[:300]
+        arende.save(update_fields=["title"])
+    return f"utgår från dagordningen för {sammantrade}"

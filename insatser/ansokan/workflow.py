@@ -209,6 +209,9 @@ def withdraw(ansokan, user, reason=""):
         message="Ansökan kan inte återtas i det här läget.",
     )
     changes = _move(ansokan, S.ATERTAGEN)
+    if ansokan.arende_id and (left := agenda.withdraw_item(ansokan.arende, "återtagen")):
+        changes["dagordning"] = left
+        ansokan.refresh_from_db(fields=["arende"])  # a removed item is no longer its
     _record(ansokan, user, "återtagen", reason=reason, changes=changes)
     return ansokan
 
@@ -293,6 +296,9 @@ def put_on_agenda(ansokan, user, sammantrade):
         raise NotAllowed(f"Ansökan står redan på dagordningen för {sammantrade}.")
     if not ansokan.proposal.strip():
         raise NotAllowed("Skriv ett förslag till beslut först.")
+    earlier = ""
+    if ansokan.arende_id:  # moved from another meeting's agenda
+        earlier = agenda.withdraw_item(ansokan.arende, f"flyttad till {sammantrade}")
     item = agenda.add_item(
         sammantrade,
         title=f"Ansökan: {ansokan.title}"[:300],
@@ -302,6 +308,8 @@ def put_on_agenda(ansokan, user, sammantrade):
     ansokan.arende = item
     changes = _move(ansokan, S.KLAR_FOR_BESLUT, extra=["arende"])
     changes["dagordning"] = f"{sammantrade}, {item}"
+    if earlier:
+        changes["tidigare dagordning"] = earlier
     _record(ansokan, user, "satt på dagordningen", changes=changes)
     return item
 

@@ -202,3 +202,52 @@ def test_a_note_is_not_on_the_applications_history(submitted, kansli):
         workflow.add_note(submitted, kansli, "Ring Heby.")
     assert "beredningsanteckning" not in actions(submitted)
     assert Handelse.objects.filter(action="beredningsanteckning").count() == 1
+
+
+def _on_agenda(ansokan, kansli, meeting):
+    ansokan.proposal = "Bevilja 500 000 kr för 2027."
+    ansokan.status = S.KLAR_FOR_BESLUT
+    ansokan.save()
+    with transaction.atomic():
+        return workflow.put_on_agenda(ansokan, kansli, meeting)
+
+
+def test_withdrawn_before_the_notice_the_item_leaves_the_agenda(submitted, kansli, agare, forbund):
+    meeting = SammantradeFactory(forbund=forbund, date=datetime.date(2026, 9, 15))
+    Arende.objects.create(
+        sammantrade=meeting, number=1, title="Mötets öppnande", standing="oppnande"
+    )
+    Arende.objects.create(sammantrade=meeting, number=2, title="Övriga frågor", standing="ovrigt")
+    _on_agenda(submitted, kansli, meeting)
+    with transaction.atomic():
+        workflow.withdraw(submitted, agare, "Annan finansiering.")
+    submitted.refresh_from_db()
+    assert submitted.arende is None
+    assert list(meeting.arenden.order_by("number").values_list("number", "title")) == [
+        (1, "Mötets öppnande"),
+        (2, "Övriga frågor"),
+    ]
+
+
+def test_withdrawn_after_the_notice_the_item_stays_marked(submitted, kansli, agare, forbund):
+    meeting = SammantradeFactory(forbund=forbund, date=datetime.date(2026, 9, 15))
+    item = _on_agenda(submitted, kansli, meeting)
+    meeting.status = meeting.Status.KALLAT
+    meeting.save()
+    with transaction.atomic():
+        workflow.withdraw(submitted, agare)
+    item.refresh_from_db()
+    assert item.title.endswith("– utgår: återtagen")
+    event = Handelse.objects.filter(action="återtagen").get()
+    assert "utgår från dagordningen" in event.changes["dagordning"]
+
+
+def test_moved_to_another_meeting_the_first_item_goes(submitted, kansli, forbund):
+    first = SammantradeFactory(forbund=forbund, date=datetime.date(2026, 9, 15))
+    second = SammantradeFactory(forbund=forbund, date=datetime.date(2026, 10, 20))
+    _on_agenda(submitted, kansli, first)
+    with transaction.atomic():
+        item = workflow.put_on_agenda(submitted, kansli, second)
+    submitted.refresh_from_db()
+    assert submitted.arende == item
+    assert not first.arenden.exists()
