@@ -137,6 +137,20 @@ def _broker_per_xdist_worker():
 
 
 @pytest.fixture
+def eager_tasks(request, monkeypatch):
+    """Celery tasks run in the test's own thread, at the commit.
+
+    For tests of what a document or mail holds. How a task travels (a real
+    worker on Redis, on CI) is tested where `celery_worker` is asked for; a
+    test that asks for it keeps the real path.
+    """
+    if "celery_worker" in request.fixturenames:
+        return
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+    monkeypatch.setitem(app.conf, "task_eager_propagates", True)
+
+
+@pytest.fixture
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"

@@ -15,7 +15,9 @@ from insatser.models import Ansokan, AnsokanBelopp, Insats
 from tests.factories import MalgruppFactory, RollFactory, SammantradeFactory, UserFactory
 from tests.finsam.minutes.builders import board, held_meeting, signer
 
-pytestmark = pytest.mark.usefixtures("media")
+# The letters' content with the tasks in the test's thread (eager_tasks); the
+# letter made and mailed by a real worker: the last test here.
+pytestmark = pytest.mark.usefixtures("media", "eager_tasks")
 
 
 def application(

@@ -5,6 +5,12 @@ from finsam.minutes import workflow
 from .builders import board, held_meeting, signer
 
 
+@pytest.fixture(autouse=True)
+def _eager(eager_tasks):
+    """The minutes' content and signing, with the tasks in the test's thread (the
+    minutes made by a real worker: test_minutes_pdf.py)."""
+
+
 @pytest.fixture
 def seats(forbund, heby, tierp, region):
     return board(forbund, heby, tierp, region)

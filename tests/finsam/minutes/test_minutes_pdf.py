@@ -1,6 +1,7 @@
 """The minutes' PDF, read back: attendance, quorum, jäv, decisions, § numbers."""
 
 import io
+import time
 
 import pytest
 from pypdf import PdfReader
@@ -108,3 +109,18 @@ def test_reported_delegated_decisions_are_in_the_minutes(
     text = pdf_text(dokument)
     assert "Anmälda delegationsbeslut" in text
     assert "dnr 2026/30: Förbundschefen beviljar Sommarjobb" in text
+
+
+def test_a_worker_makes_the_minutes(protokoll, kansli, celery_worker):
+    """On CI the task travels through Redis to a real worker, which writes the PDF."""
+    dokument = workflow.start_minutes_pdf(protokoll.sammantrade, user=kansli)
+    deadline = time.monotonic() + 60
+    dokument.refresh_from_db()
+    while dokument.status not in (Dokument.Status.DONE, Dokument.Status.FAILED):
+        assert time.monotonic() < deadline, f"Inte klart: status {dokument.status}."
+        time.sleep(0.05)
+        dokument.refresh_from_db()
+    assert dokument.status == Dokument.Status.DONE, dokument.error
+    text = pdf_text(dokument)
+    assert "Beslutförhet: 3 av 4 ordinarie platser deltar (minst 3 krävs)" in text
+    assert "Jäv: Ingrid Falk (Anställd hos sökanden)" in text
