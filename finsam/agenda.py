@@ -36,6 +36,8 @@ class Subject:
     proposal: str = ""
     conditions: str = ""
     obj: object = None
+    # Why nothing can be granted any more (e.g. "Ansökan är återtagen."), or "".
+    closed: str = ""
 
 
 _providers = []

@@ -64,6 +64,7 @@ def subjects(items, roll=None):
             proposal=ansokan.proposal,
             conditions=ansokan.proposal_conditions,
             obj=ansokan,
+            closed="Ansökan är återtagen." if ansokan.status == ansokan.Status.ATERTAGEN else "",
         )
     return found
 

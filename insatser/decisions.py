@@ -81,6 +81,8 @@ def apply_decision(beslut, *, user):
     ansokan = Ansokan.objects.select_for_update().get(pk=ansokan.pk)
     if ansokan.beslut_id == beslut.pk:
         return None  # applied already
+    if ansokan.status == Ansokan.Status.ATERTAGEN:
+        return None  # withdrawn by the applicant: nothing to grant
     before = ansokan.get_status_display()
     insats = None
     if beslut.outcome in (Outcome.BEVILJAS, Outcome.DELVIS):

@@ -510,6 +510,8 @@ def decide(*, arende, outcome, text="", amounts=None, conditions="", reservation
         raise MeetingError("Ange beviljat belopp för minst ett år.")
     amounts = {year: a for year, a in amounts.items() if a} if outcome in GRANTS else {}
     subject = subjects_for([arende]).get(arende.pk)
+    if outcome in GRANTS and subject is not None and subject.closed:
+        raise MeetingError(f"{label(arende)}: {subject.closed} Inget kan beviljas.")
     text = text.strip() or default_text(outcome, amounts, subject)
     if not text:
         raise MeetingError("Skriv beslutet.")

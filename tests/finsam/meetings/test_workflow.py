@@ -230,6 +230,15 @@ def test_a_partly_granted_application_gets_its_amounts(meeting, item, board, ans
     assert "Beviljas delvis" in handelse.changes["beslut"]
 
 
+def test_a_withdrawn_application_cannot_be_granted(meeting, item, board, ansokan, kansli):
+    ansokan.status = ansokan.Status.ATERTAGEN
+    ansokan.save()
+    attend(meeting, board["heby"], board["tierp"], board["region"])
+    with pytest.raises(MeetingError, match="återtagen"):
+        workflow.decide(arende=item, outcome="beviljas", amounts={2027: 1}, user=kansli)
+    assert workflow.decide(arende=item, outcome="avslas", user=kansli).outcome == "avslas"
+
+
 def test_a_grant_needs_an_amount(meeting, item, board, kansli):
     attend(meeting, board["heby"], board["tierp"], board["region"])
     with pytest.raises(MeetingError, match="belopp"):
