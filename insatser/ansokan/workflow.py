@@ -297,7 +297,8 @@ def put_on_agenda(ansokan, user, sammantrade):
         sammantrade,
         title=f"Ansökan: {ansokan.title}"[:300],
         diarienummer=ansokan.diarienummer,
-        description=ansokan.proposal,
+        # No description: the item's subject (insatser/agenda.py) shows the current
+        # proposal; a copy here would print it twice and go stale when it is revised.
     )
     ansokan.arende = item
     changes = _move(ansokan, S.KLAR_FOR_BESLUT, extra=["arende"])
