@@ -87,7 +87,6 @@ def test_application_to_grant_on_signed_minutes(
     _plain_http_server, browser, live_server, celery_worker, smtp_inbox, tmp_path
 ):
     forbund = Forbund.objects.get(slug="uppsala")
-    meeting = Sammantrade.objects.create(forbund=forbund, date=MEETING)
     jav_seat = board_login(forbund, JAV_SEAT)
     shots = Path(os.environ.get("E2E_SCREENSHOTS", tmp_path))  # to look at them
 
@@ -148,8 +147,16 @@ def test_application_to_grant_on_signed_minutes(
     heby.get_by_role("button", name="Skicka svaret").click()
     expect(heby.locator("main")).to_contain_text("Under beredning")
 
-    # 3. Kansli proposes per year, marks it ready and puts it on the agenda.
-    kansli.reload()
+    # 3. Kansli plans the December meeting (its standing items come from the template),
+    # proposes per year, marks the application ready and puts it on that meeting's agenda.
+    kansli.get_by_role("link", name="Sammanträden", exact=True).click()
+    kansli.get_by_role("link", name="Nytt sammanträde").click()
+    kansli.get_by_label("Datum").fill(MEETING.isoformat())
+    kansli.get_by_role("button", name="Spara").click()
+    expect(kansli.get_by_role("heading", name=f"Styrelsemöte {MEETING}")).to_be_visible()
+    meeting = Sammantrade.objects.get(forbund=forbund, date=MEETING)
+    assert meeting.arenden.exclude(standing="").exists()
+    kansli.goto(ansokan.get_absolute_url())
     kansli.get_by_role("link", name="Förslag till beslut").click()
     kansli.get_by_label("Förslag till beslut").fill("Styrelsen beviljar 300 000 kr per år.")
     kansli.get_by_label("Föreslaget belopp 2027 (kr)").fill("300 000")
@@ -177,7 +184,9 @@ def test_application_to_grant_on_signed_minutes(
     # 5. A board member declares jäv on the application's item.
     ingrid = as_user(browser, live_server, "ingrid")
     ingrid.goto(meeting.get_absolute_url())
-    ingrid.get_by_role("link", name=re.compile("^Anmäl jäv")).first.click()
+    ansokan.refresh_from_db()
+    paragraf = ansokan.arende.paragraf  # numbered at the notice, running through the year
+    ingrid.get_by_role("link", name=f"Anmäl jäv i § {paragraf}").click()
     ingrid.get_by_label("Skäl").fill("Ledamot i socialnämnden i Heby kommun, som söker.")
     ingrid.get_by_role("button", name="Anmäl jäv").click()
     expect(ingrid.locator("main")).to_contain_text("är anmält")
@@ -192,8 +201,6 @@ def test_application_to_grant_on_signed_minutes(
         box.check()
     kansli.get_by_role("button", name="Spara närvaron").click()
     expect(kansli.get_by_role("heading", name="Närvarande", exact=True)).to_be_visible()
-    ansokan.refresh_from_db()
-    paragraf = ansokan.arende.paragraf
     kansli.get_by_role("link", name=f"Beslut i § {paragraf}").click()
     expect(kansli.locator("main")).to_contain_text("Deltar inte på grund av jäv: Ingrid Falk")
     kansli.get_by_label("Beviljas delvis").check()
