@@ -226,6 +226,7 @@ def test_application_to_grant_on_signed_minutes(
     kansli.screenshot(path=shots / "05-protokoll.png", full_page=True)
 
     # 8. The chair and the checker sign, each with their own login.
+    before = len(smtp_inbox.messages)
     for username in ("styrelse", "justerare"):
         signer = as_user(browser, live_server, username)
         signer.goto(f"/uppsala/sammantraden/{meeting.pk}/protokoll/")
@@ -242,7 +243,8 @@ def test_application_to_grant_on_signed_minutes(
     expect(public.locator("main")).to_contain_text(MEETING.isoformat())
     public.screenshot(path=shots / "06-anslagstavla.png", full_page=True)
     minutes = pdf_text(public, public.get_by_role("link", name="Protokoll 2026-12-10 (PDF)"))
-    assert TITLE in minutes and "Ingrid Falk" in minutes
+    assert TITLE in minutes and "Ingrid Falk" in minutes  # the item, its jäv
+    assert "250 000 kr för 2027" in minutes and "Kjell Nordin" in minutes
     public.context.close()
 
     # 10. The insats holds the grant; the decision letter downloads with the amounts.
@@ -257,5 +259,12 @@ def test_application_to_grant_on_signed_minutes(
     letter = heby.get_by_role("link", name="Ladda ned beslutsbrevet (PDF)")
     expect(letter).to_be_visible(timeout=90_000)
     text = pdf_text(heby, letter.first)
+    letter_mail = smtp_inbox.wait_for(before + 1, timeout=90)[before]
+    assert "hanna@example.org" in letter_mail["To"]
+    (attached,) = letter_mail.iter_attachments()  # the same letter, as a PDF
+    assert attached.get_content_type() == "application/pdf"
+    assert "250 000" in " ".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(attached.get_content())).pages
+    ).replace("\u00a0", " ")
     assert "250 000" in text and "200 000" in text
     heby.screenshot(path=shots / "08-beslutsbrev.png", full_page=True)
