@@ -335,7 +335,12 @@ def add_attachment(ansokan, user, upload, *, original=False):
 
 
 def record_draft(ansokan, user, created, changes):
-    """A draft saved through its form (no change of state, but on the history all the same)."""
+    """A draft saved through its form (no change of state, but on the history all the same).
+
+    Saving an unchanged draft (as on the way to "Spara och skicka in") adds nothing.
+    """
+    if not created and not changes:
+        return
     _record(ansokan, user, "utkast skapat" if created else "utkast ändrat", changes=changes)
 
 
