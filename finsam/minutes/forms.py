@@ -37,8 +37,16 @@ class ProtokollForm(RevisionForm):
             }
         super().__init__(data, instance=instance, **kwargs)
         seats = (
-            Ledamot.objects.of(instance.forbund_id).current(instance.date).select_related("medlem")
+            Ledamot.objects.of(instance.forbund_id)
+            .current(instance.date)
+            .select_related("medlem")
+            .order_by("name", "pk")
         )
+        # Once attendance is recorded, the chair and the checkers are among those present
+        # (the full board, twenty-odd names, is a long list to find two in).
+        present = instance.narvaro.filter(present=True).values("ledamot")
+        if present.exists():
+            seats = seats.filter(pk__in=present)
         self.fields["ordforande"].queryset = seats
         self.fields["justerare"].queryset = seats
 

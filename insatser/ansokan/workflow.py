@@ -303,7 +303,8 @@ def put_on_agenda(ansokan, user, sammantrade):
         sammantrade,
         title=f"Ansökan: {ansokan.title}"[:300],
         diarienummer=ansokan.diarienummer,
-        description=ansokan.proposal,
+        # No description: the item's subject (insatser/agenda.py) shows the current
+        # proposal; a copy here would print it twice and go stale when it is revised.
     )
     ansokan.arende = item
     changes = _move(ansokan, S.KLAR_FOR_BESLUT, extra=["arende"])
@@ -342,7 +343,12 @@ def add_attachment(ansokan, user, upload, *, original=False):
 
 
 def record_draft(ansokan, user, created, changes):
-    """A draft saved through its form (no change of state, but on the history all the same)."""
+    """A draft saved through its form (no change of state, but on the history all the same).
+
+    Saving an unchanged draft (as on the way to "Spara och skicka in") adds nothing.
+    """
+    if not created and not changes:
+        return
     _record(ansokan, user, "utkast skapat" if created else "utkast ändrat", changes=changes)
 
 

@@ -159,7 +159,7 @@ def test_the_insats_page(client, roles, role, forbund, plattform):
     assert "Heby kommun" in page and "Tierps kommun" in page
     assert "2\u00a0523" in page
     assert "4\u00a0923" in page  # total of 2026 and 2027
-    assert "2025-09-16 (2025/14)" in page
+    assert "2025-09-16 (Dnr 2025/14)" in page
     assert "minst två" not in page
     assert (f"/uppsala/insatser/{plattform.pk}/andra/" in page) == (role == "kansli")
 
