@@ -87,7 +87,8 @@ def panel_context(request, ansokan, form=None):
     return {
         "ansokan": ansokan,
         "beslut": ansokan.beslut,
-        "letter": decisions.latest_letter(ansokan),
+        "letter": (letter := decisions.latest_letter(ansokan)),
+        "letter_pending": letter is None and decisions.letter_pending(ansokan),
         "delegation_form": form if may_decide else None,
         "total_asked": decisions.total_asked(ansokan),
         "delegation_limit": ansokan.forbund.delegation_limit,

@@ -210,6 +210,15 @@ def latest_letter(ansokan):
     )
 
 
+def letter_pending(ansokan):
+    """A letter is queued or being made (the page waits for it)."""
+    return (
+        of_subject(ansokan, Dokument.Kind.BESLUTSBREV)
+        .filter(status__in=[Dokument.Status.QUEUED, Dokument.Status.RUNNING])
+        .exists()
+    )
+
+
 def start_decision_letter(ansokan, beslut, *, user):
     dokument = queue_dokument(
         forbund=ansokan.forbund,

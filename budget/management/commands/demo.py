@@ -56,7 +56,8 @@ class Command(BaseCommand):
             )
             if chair:
                 chair.user = user
-                chair.save(update_fields=["user"])
+                chair.email = chair.email or user.email  # the notice is mailed to the seat
+                chair.save(update_fields=["user", "email"])
             rows.append((f"{label} – {forbund[slug].name}", username, f"{url}/{slug}/"))
 
         ansokan_demo.run(forbund, self.stdout)  # part A: applications for 2027
