@@ -73,8 +73,12 @@ def next_meeting_to_report(forbund, today=None):
 
 
 @transaction.atomic
-def apply_decision(beslut, *, user):
-    """Apply one decision to its application; None if there is nothing to apply (once)."""
+def apply_decision(beslut, *, user, reason=""):
+    """Apply one decision to its application; None if there is nothing to apply (once).
+
+    `user` is who decided (the director), or None when the system applies the
+    board's decisions as their minutes are signed (`reason` says so).
+    """
     ansokan = ansokan_of(beslut)
     if ansokan is None or beslut.outcome not in APPLIED_STATUS:
         return None
@@ -105,6 +109,7 @@ def apply_decision(beslut, *, user):
             user=user,
             subject=insats,
             action="skapad genom beslut",
+            reason=reason,
             changes={"beslut": [None, _describe(beslut)]},
         )
     ansokan.status = APPLIED_STATUS[beslut.outcome]
@@ -115,6 +120,7 @@ def apply_decision(beslut, *, user):
         user=user,
         subject=ansokan,
         action="beslut",
+        reason=reason,
         changes={
             "status": [before, ansokan.get_status_display()],
             "beslut": [None, _describe(beslut)],
@@ -134,8 +140,9 @@ def _describe(beslut):
 def apply_meeting(sender, *, sammantrade, user, **kwargs):
     """minutes_signed receiver: apply the meeting's decisions on applications."""
     decisions = Beslut.objects.filter(arende__sammantrade=sammantrade).select_related("arende")
+    reason = f"Protokollet från {sammantrade} är justerat; styrelsens beslut gäller."
     for beslut in decisions:
-        apply_decision(beslut, user=user)
+        apply_decision(beslut, user=None, reason=reason)
 
 
 @transaction.atomic
