@@ -207,6 +207,22 @@ class Inbox:
         assert arrived, f"expected {count} mail(s), got {len(self.messages)}"
         return self.messages[:count]
 
+    def wait_for_mail_to(self, address, subject="", timeout=20):
+        """The first message to `address` (with `subject` in its subject), once it has
+        arrived; other mail may come too (the demo's letters, sent by the worker)."""
+
+        def found():
+            return next(
+                (m for m in self.messages if address in m["To"] and subject in m["Subject"]),
+                None,
+            )
+
+        with self._changed:
+            self._changed.wait_for(found, timeout)
+            message = found()
+        assert message is not None, f"no mail to {address}; got {[m['To'] for m in self.messages]}"
+        return message
+
 
 def mail_body(message):
     return message.get_body(("plain",)).get_content()

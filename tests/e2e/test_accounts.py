@@ -39,7 +39,7 @@ def test_kansli_invites_a_person_who_sets_a_password_and_signs_in(page, celery_w
     expect(row).to_contain_text("Heby kommun")
     log_out(page)
 
-    (message,) = smtp_inbox.wait_for(1)
+    message = smtp_inbox.wait_for_mail_to("maja.lind@heby.se")
     assert message["To"] == "maja.lind@heby.se"
     link = re.search(r"http://\S+/konto/aktivera/\S+/", mail_body(message)).group(0)
     page.goto(link)
