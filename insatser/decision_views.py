@@ -6,6 +6,7 @@ and the application's page includes it where part A leaves room for it.
 
 from django import forms
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404
@@ -17,7 +18,7 @@ from finsam.concurrency import Conflict, Replayed, RevisionForm, already_saved
 from finsam.documents import download_name
 from finsam.forms import KronorField
 from finsam.minutes.register import DecisionLinks
-from finsam.models import Beslut
+from finsam.models import Beslut, Dokument
 from finsam.permissions import EDITORS, EVERYONE, INSATSAGARE, READERS
 
 from . import decisions
@@ -160,10 +161,19 @@ def decision_links(rows):
     by_arende = {b.arende_id: b.pk for b in rows if b.arende_id}
     delegated = {b.subject_id: b.pk for b in rows if b.delegated and b.subject_id}
     found = {}
-    applications = Ansokan.objects.filter(arende_id__in=by_arende) | Ansokan.objects.filter(
-        pk__in=delegated
+    on_items = Ansokan.objects.filter(arende_id__in=by_arende)
+    applications = on_items | Ansokan.objects.filter(pk__in=delegated)
+    applications = list(applications.select_related("forbund"))
+    # Which of them have a letter, in one query (not one per row).
+    with_letter = set(
+        Dokument.objects.filter(
+            subject_type=ContentType.objects.get_for_model(Ansokan),
+            subject_id__in=[a.pk for a in applications],
+            kind=Dokument.Kind.BESLUTSBREV,
+            status=Dokument.Status.DONE,
+        ).values_list("subject_id", flat=True)
     )
-    for ansokan in applications.select_related("forbund"):
+    for ansokan in applications:
         pk = by_arende.get(ansokan.arende_id) or delegated.get(ansokan.pk)
         if pk is None:
             continue
@@ -172,10 +182,13 @@ def decision_links(rows):
             url = ansokan.get_absolute_url()
         except NoReverseMatch:  # the application pages are part A's
             url = ""
-        letter = decisions.latest_letter(ansokan)
         found[pk] = DecisionLinks(
             title=str(ansokan),
             url=url,
-            letter_url=reverse("ansokan_letter", args=[slug, ansokan.pk]) if letter else "",
+            letter_url=(
+                reverse("ansokan_letter", args=[slug, ansokan.pk])
+                if ansokan.pk in with_letter
+                else ""
+            ),
         )
     return found

@@ -48,6 +48,8 @@ def main_pages(forbund, agare=None, today=None):
         Page("Medlemmar", "medlemmar/", READERS, is_list=True),
         Page("Styrelsen", "styrelsen/", READERS, is_list=True),
         Page("Sammanträden", "sammantraden/", READERS, is_list=True),
+        Page("Kommande sammanträden", "sammantraden/kommande/", READERS),
+        Page("Beslut", "beslut/", READERS, is_list=True),
         Page("Medlem", f"medlemmar/{medlem.pk}/", READERS),
         Page("Budget", f"budget/{year}/", ALL),
         Page("Budget, utfall", f"budget/{year}/utfall/", (KANSLI,)),
@@ -67,4 +69,5 @@ def main_pages(forbund, agare=None, today=None):
         pages.insert(6, Page("Insats", f"insatser/{insats.pk}/", ALL))
     if meeting is not None:
         pages.insert(6, Page("Sammanträde", f"sammantraden/{meeting.pk}/", READERS))
+        pages.insert(7, Page("Protokoll", f"sammantraden/{meeting.pk}/protokoll/", READERS))
     return pages

@@ -7,7 +7,7 @@ finsam.meetings.permissions, calls one workflow function and redirects.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -310,6 +310,7 @@ def kommande(request):
     meetings = list(
         Sammantrade.objects.of(request.forbund)
         .filter(Q(date__gte=today) | not_held)
+        .annotate(antal=Count("arenden"))
         .order_by("date", "start_time")
     )
     own_seats = Ledamot.objects.of(request.forbund).filter(user=request.user)
@@ -320,14 +321,19 @@ def kommande(request):
         subject_id__in=[m.pk for m in meetings],
     ):
         notices.setdefault(dokument.subject_id, dokument)  # newest first
+    own_jav = {}
+    for jav in (
+        Jav.objects.filter(arende__sammantrade__in=meetings, ledamot__in=own_seats)
+        .select_related("arende", "ledamot")
+        .order_by("arende__number")
+    ):
+        own_jav.setdefault(jav.arende.sammantrade_id, []).append(jav)
     rows = [
         {
             "sammantrade": m,
             "kallelse": notices.get(m.pk),
-            "antal": m.arenden.count(),
-            "jav": Jav.objects.filter(arende__sammantrade=m, ledamot__in=own_seats)
-            .select_related("arende", "ledamot")
-            .order_by("arende__number"),
+            "antal": m.antal,
+            "jav": own_jav.get(m.pk, []),
         }
         for m in meetings
     ]
