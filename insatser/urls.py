@@ -9,6 +9,8 @@ urlpatterns = [
     path("insatser/<int:pk>/andra/", views.insats_edit, name="insats_edit"),
     # --- part A: applications and rounds
     path("", include("insatser.ansokan.urls")),
+    # payment claims
+    path("", include("insatser.rekvisitioner.urls")),
     # part C: decisions on applications
     path(
         "ansokningar/<int:pk>/delegationsbeslut/",

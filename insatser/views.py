@@ -17,6 +17,8 @@ from . import decisions
 from .forms import AnslagFormSet, InsatsForm
 from .lists import InsatsFilterSet, InsatsTable
 from .models import Anslag, Insats
+from .rekvisitioner import permissions as rekvisition_perm
+from .rekvisitioner import workflow as rekvisition_workflow
 
 
 def current_year():
@@ -79,6 +81,8 @@ def insats_detail(request, pk):
         "anslag_total": sum(a.amount for a in anslag),
         "beslutsbrev": insats.ansokan and decisions.latest_letter(insats.ansokan),
         "can_edit": can_edit(request.roll),
+        "can_claim": rekvisition_perm.can_claim(request.roll, insats),
+        "rekvisition_summaries": rekvisition_workflow.summaries(insats),
         "historik": history.for_page(request, insats, insats=insats),
     }
     return render(request, "insatser/insats_detail.html", context)

@@ -25,6 +25,7 @@ from tests.factories import (
     InsatsFactory,
     LedamotFactory,
     MedlemsavgiftFactory,
+    RekvisitionFactory,
     RollFactory,
     SammantradeFactory,
 )
@@ -133,6 +134,12 @@ MATRIX = [
     ("/uppsala/ansokningar/{own_ansokan}/delegationsbeslut/", KANSLI, 403),
     ("/uppsala/ansokningar/{own_ansokan}/beslutsbrev.pdf", ALL, 403),
     ("/uppsala/ansokningar/{other_ansokan}/beslutsbrev.pdf", READERS, 404),
+    # --- payment claims (Rekvisition)
+    ("/uppsala/rekvisitioner/", ALL, 403),
+    ("/uppsala/rekvisitioner/{own_rekvisition}/", ALL, 403),
+    ("/uppsala/rekvisitioner/{other_rekvisition}/", READERS, 404),
+    ("/uppsala/rekvisitioner/{own_rekvisition}/beslut/", KANSLI, 403),
+    ("/uppsala/insatser/{own_insats}/rekvisitioner/ny/", {"insatsagare"}, 403),
 ]
 
 # --- part C: pages for everyone, without login (the anslagstavla).
@@ -191,8 +198,12 @@ def objects(forbund, heby, tierp, region, media):
         subject=plan,
     )
     applications = _ansokan_objects(forbund, heby, tierp)
+    own_claim = RekvisitionFactory(insats=own, status="inskickad", diarienummer="2026/1")
+    other_claim = RekvisitionFactory(insats=other, status="inskickad", diarienummer="2026/2")
     return {
         **applications,
+        "own_rekvisition": own_claim.pk,
+        "other_rekvisition": other_claim.pk,
         "medlem": heby.pk,
         "ledamot": LedamotFactory(medlem=heby).pk,
         "sammantrade": meeting.pk,
