@@ -29,6 +29,7 @@ from tests.factories import (
     RollFactory,
     SammantradeFactory,
 )
+from uppfoljning.models import Aktivitet
 
 ALL = {"kansli", "styrelse", "revisor", "insatsagare"}
 READERS = {"kansli", "styrelse", "revisor"}
@@ -140,6 +141,11 @@ MATRIX = [
     ("/uppsala/rekvisitioner/{other_rekvisition}/", READERS, 404),
     ("/uppsala/rekvisitioner/{own_rekvisition}/beslut/", KANSLI, 403),
     ("/uppsala/insatser/{own_insats}/rekvisitioner/ny/", {"insatsagare"}, 403),
+    # --- competence activities (Aktivitet)
+    ("/uppsala/aktiviteter/", READERS, 403),
+    ("/uppsala/aktiviteter/ny/", KANSLI, 403),
+    ("/uppsala/aktiviteter/{aktivitet}/andra/", KANSLI, 403),
+    ("/uppsala/aktiviteter/{aktivitet}/ta-bort/", KANSLI, 403),
 ]
 
 # --- part C: pages for everyone, without login (the anslagstavla).
@@ -203,6 +209,9 @@ def objects(forbund, heby, tierp, region, media):
     return {
         **applications,
         "own_rekvisition": own_claim.pk,
+        "aktivitet": Aktivitet.objects.create(
+            forbund=forbund, title="Nätverksträff", kind="natverk", date=datetime.date(2026, 5, 4)
+        ).pk,
         "other_rekvisition": other_claim.pk,
         "medlem": heby.pk,
         "ledamot": LedamotFactory(medlem=heby).pk,

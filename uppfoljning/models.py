@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from finsam.concurrency import Versioned
 from finsam.models import Forbund, ScopedModel
 from insatser.models import Insats
 
@@ -95,7 +96,7 @@ class Deltagarantal(ScopedModel):
         return self.women + self.men
 
 
-class Aktivitet(ScopedModel):
+class Aktivitet(ScopedModel, Versioned):
     """A competence activity: training day, seminar, network meeting."""
 
     class Kind(models.TextChoices):
@@ -109,6 +110,7 @@ class Aktivitet(ScopedModel):
     title = models.CharField(_("rubrik"), max_length=200)
     kind = models.CharField(_("typ"), max_length=12, choices=Kind)
     date = models.DateField(_("datum"))
+    organiser = models.CharField(_("arrangör"), max_length=200, blank=True)
     insats = models.ForeignKey(
         Insats,
         on_delete=models.SET_NULL,
