@@ -134,3 +134,28 @@ class Aktivitet(ScopedModel):
 
     def __str__(self):
         return f"{self.title} {self.date:%Y-%m-%d}"
+
+
+class Paminnelse(ScopedModel):
+    """A reminder mailed for a report at one step; at most one per report and step."""
+
+    class Step(models.TextChoices):
+        FORE = "fore", _("Före sista dag")
+        SEN = "sen", _("Försenad")
+
+    forbund_path = "rapport__insats__forbund"
+
+    rapport = models.ForeignKey(Rapport, on_delete=models.CASCADE, related_name="paminnelser")
+    step = models.CharField(_("steg"), max_length=8, choices=Step)
+    sent_at = models.DateTimeField(_("skickad"), auto_now_add=True)
+    recipients = models.PositiveSmallIntegerField(_("mottagare"), default=0)
+
+    class Meta:
+        verbose_name = _("påminnelse")
+        verbose_name_plural = _("påminnelser")
+        constraints = [
+            models.UniqueConstraint(fields=["rapport", "step"], name="unique_paminnelse_step"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_step_display()}: {self.rapport}"
