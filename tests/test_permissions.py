@@ -54,6 +54,7 @@ MATRIX = [
     ("/uppsala/insatser/{own_insats}/", ALL, 403),
     ("/uppsala/insatser/{other_insats}/", READERS, 404),
     ("/uppsala/insatser/{own_insats}/andra/", KANSLI, 403),
+    ("/uppsala/rapporter/forsenade/", KANSLI, 403),
     ("/uppsala/budget/", READERS, 403),
     ("/uppsala/budget/{year}/", READERS, 403),
     ("/uppsala/budget/{year}/andra/", KANSLI, 403),
