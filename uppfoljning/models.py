@@ -8,11 +8,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from finsam.concurrency import Versioned
 from finsam.models import Forbund, ScopedModel
-from insatser.models import Insats
+from insatser.models import AnsokanMal, Insats
 
 
-class Rapport(ScopedModel):
+class Rapport(ScopedModel, Versioned):
     class Kind(models.TextChoices):
         KVARTAL = "kvartal", _("Kvartalsrapport")
         HALVAR = "halvar", _("Lägesrapport (halvår)")
@@ -43,6 +44,9 @@ class Rapport(ScopedModel):
     money_used = models.DecimalField(
         _("förbrukade medel (kr)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
+    deviations = models.TextField(_("avvikelser från planen"), blank=True)
+    return_comment = models.TextField(_("kansliets kommentar vid återförvisning"), blank=True)
+    decided_at = models.DateTimeField(_("godkänd"), null=True, blank=True)
 
     class Meta:
         ordering = ["due_date"]
@@ -77,6 +81,8 @@ class Deltagarantal(ScopedModel):
     category = models.CharField(_("kategori"), max_length=20, choices=Category)
     women = models.PositiveIntegerField(_("kvinnor"), default=0)
     men = models.PositiveIntegerField(_("män"), default=0)
+    young_women = models.PositiveIntegerField(_("kvinnor 16–29 år"), default=0)
+    young_men = models.PositiveIntegerField(_("män 16–29 år"), default=0)
 
     class Meta:
         verbose_name = _("deltagarantal")
@@ -84,6 +90,10 @@ class Deltagarantal(ScopedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["rapport", "category"], name="unique_deltagare_category"
+            ),
+            models.CheckConstraint(
+                condition=Q(young_women__lte=models.F("women")) & Q(young_men__lte=models.F("men")),
+                name="deltagare_young_among_them",
             ),
         ]
 
@@ -93,6 +103,34 @@ class Deltagarantal(ScopedModel):
     @property
     def total(self):
         return self.women + self.men
+
+
+class RapportMal(ScopedModel):
+    """A structural insats's goal assessed in a report, on a fixed scale, with a comment."""
+
+    class Bedomning(models.TextChoices):
+        UPPNATT = "uppnatt", _("Uppnått")
+        DELVIS = "delvis", _("Delvis uppnått")
+        EJ = "ej", _("Inte uppnått")
+        TIDIGT = "tidigt", _("För tidigt att bedöma")
+
+    forbund_path = "rapport__insats__forbund"
+
+    rapport = models.ForeignKey(Rapport, on_delete=models.CASCADE, related_name="mal")
+    mal = models.ForeignKey(
+        AnsokanMal, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    text = models.TextField(_("mål"))
+    bedomning = models.CharField(_("bedömning"), max_length=8, choices=Bedomning, blank=True)
+    comment = models.TextField(_("kommentar"), blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("bedömt mål")
+        verbose_name_plural = _("bedömda mål")
+
+    def __str__(self):
+        return self.text[:80]
 
 
 class Aktivitet(ScopedModel):
