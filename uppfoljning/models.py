@@ -6,6 +6,7 @@ Participants are counts only, never persons.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from finsam.concurrency import Versioned
@@ -60,6 +61,9 @@ class Rapport(ScopedModel, Versioned):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.insats} {self.period_end:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("rapport_detail", args=[self.insats.forbund.slug, self.pk])
 
 
 class Deltagarantal(ScopedModel):

@@ -67,9 +67,14 @@ class SenaRapporterTable(Table):
         return value
 
     def render_period(self, record):
-        return f"{datum(record.period_start)}–{datum(record.period_end)}"
+        return format_html(
+            '<a href="{}">{}</a>',
+            self.url("rapport_detail", record.pk),
+            self.value_period(record),
+        )
 
-    value_period = render_period
+    def value_period(self, record):
+        return f"{datum(record.period_start)}–{datum(record.period_end)}"
 
     def render_days_late(self, record):
         return (self.today - record.due_date).days

@@ -1,6 +1,6 @@
 """Who may do what with reports. Every report view asks here; none improvises a check."""
 
-from finsam.permissions import EDITORS, INSATSAGARE
+from finsam.permissions import EDITORS, EVERYONE, INSATSAGARE
 
 # The late reports, by insats and owner: the kansli's work list.
 LATE_LIST_ROLES = EDITORS
@@ -11,3 +11,7 @@ def visible_reports(queryset, roll):
     if roll.kind == INSATSAGARE:
         return queryset.filter(insats__agare_id=roll.medlem_id)
     return queryset
+
+
+# One report's page: every role, an insatsägare its own member's only (404 otherwise).
+DETAIL_ROLES = EVERYONE

@@ -1,14 +1,17 @@
 """The report pages."""
 
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from finsam import history
 from finsam.access import forbund_view
 from finsam.lists.views import list_view
 
 from ..models import Rapport
 from .lists import SenaRapporterFilterSet, SenaRapporterTable
-from .permissions import LATE_LIST_ROLES, visible_reports
+from .permissions import DETAIL_ROLES, LATE_LIST_ROLES, visible_reports
 from .reminders import OPEN
+from .workflow import counts
 
 
 def current_date():
@@ -35,4 +38,25 @@ def rapport_late_list(request):
         context_name="rapporter",
         context={"today": today},
         table_kwargs={"today": today},
+    )
+
+
+@forbund_view(DETAIL_ROLES)
+def rapport_detail(request, pk):
+    rapporter = visible_reports(Rapport.objects.of(request.forbund), request.roll)
+    rapport = get_object_or_404(
+        rapporter.select_related("insats__agare", "submitted_by").prefetch_related(
+            "deltagarantal", "mal"
+        ),
+        pk=pk,
+    )
+    return render(
+        request,
+        "uppfoljning/rapporter/detail.html",
+        {
+            "rapport": rapport,
+            "insats": rapport.insats,
+            "counts": list(counts(rapport).values()),
+            "historik": history.for_page(request, rapport, insats=rapport.insats),
+        },
     )

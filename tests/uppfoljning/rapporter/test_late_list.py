@@ -81,3 +81,18 @@ def test_start_page_links_to_the_list(client, kansli, insatser):
     client.force_login(kansli)
     html = client.get("/uppsala/").content.decode()
     assert URL in html
+
+
+def test_report_page_with_its_history(client, kansli, agare, other_agare, insatser):
+    rapport = Rapport.objects.get(
+        insats=insatser["heby"], kind="kvartal", period_start=datetime.date(2026, 1, 1)
+    )
+    client.force_login(kansli)
+    html = client.get(URL).content.decode()
+    assert f'href="/uppsala/rapporter/{rapport.pk}/"' in html
+    client.force_login(agare)  # Heby's own report
+    response = client.get(f"/uppsala/rapporter/{rapport.pk}/")
+    assert response.status_code == 200
+    assert "Östra vägen" in response.content.decode()
+    client.force_login(other_agare)  # Tierp's insatsägare: not theirs to know of
+    assert client.get(f"/uppsala/rapporter/{rapport.pk}/").status_code == 404
