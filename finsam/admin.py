@@ -45,7 +45,14 @@ class MedlemInline(admin.TabularInline):
 
 @admin.register(Forbund)
 class ForbundAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "display_unit", "report_interval", "require_2fa_kansli"]
+    list_display = [
+        "name",
+        "slug",
+        "display_unit",
+        "report_interval",
+        "report_due_days",
+        "require_2fa_kansli",
+    ]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MedlemInline]

@@ -55,6 +55,13 @@ class Forbund(models.Model):
     report_interval = models.CharField(
         _("rapportering"), max_length=10, choices=ReportInterval, default=ReportInterval.KVARTAL
     )
+    report_due_days = models.PositiveSmallIntegerField(
+        _("dagar efter perioden som rapporten ska lämnas"),
+        default=30,
+        help_text=_(
+            "Rapporten för en period ska lämnas senast så många dagar efter periodens slut."
+        ),
+    )
     equity_ceiling_percent = models.DecimalField(
         _("tak för eget kapital (% av årets medlemsavgifter)"),
         max_digits=5,

@@ -209,7 +209,22 @@ CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {}
+# The periodic jobs (run `celery -A finsam beat`). Each is idempotent: a job
+# that fires twice, or on two workers, creates and mails nothing twice.
+CELERY_BEAT_SCHEDULE = {
+    "create-due-reports": {
+        "task": "uppfoljning.rapporter.tasks.create_due_reports_task",
+        "schedule": 6 * 60 * 60,
+    },
+    "send-report-reminders": {
+        "task": "uppfoljning.rapporter.tasks.send_report_reminders",
+        "schedule": 60 * 60,
+    },
+}
+# A reminder is mailed this many days before a report is due, and once when it is late.
+REPORT_REMINDER_DAYS_BEFORE = int(env("REPORT_REMINDER_DAYS_BEFORE", "7"))
+# The site's address for links in mail sent by periodic jobs (no request there).
+SITE_URL = env("SITE_URL", "")
 # PDFs have their own queue, so that a heavy rendering never holds up mail or
 # short jobs: run `celery -A finsam worker -Q celery,pdf` (docs/drift.md).
 CELERY_TASK_ROUTES = {

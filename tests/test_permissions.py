@@ -29,7 +29,7 @@ from tests.factories import (
     RollFactory,
     SammantradeFactory,
 )
-from uppfoljning.models import Aktivitet
+from uppfoljning.models import Aktivitet, Rapport
 
 ALL = {"kansli", "styrelse", "revisor", "insatsagare"}
 READERS = {"kansli", "styrelse", "revisor"}
@@ -56,6 +56,9 @@ MATRIX = [
     ("/uppsala/insatser/{own_insats}/", ALL, 403),
     ("/uppsala/insatser/{other_insats}/", READERS, 404),
     ("/uppsala/insatser/{own_insats}/andra/", KANSLI, 403),
+    ("/uppsala/rapporter/forsenade/", KANSLI, 403),
+    ("/uppsala/rapporter/{own_rapport}/", ALL, 403),
+    ("/uppsala/rapporter/{other_rapport}/", READERS, 404),
     ("/uppsala/budget/", READERS, 403),
     ("/uppsala/budget/{year}/", READERS, 403),
     ("/uppsala/budget/{year}/andra/", KANSLI, 403),
@@ -220,6 +223,8 @@ def objects(forbund, heby, tierp, region, media):
         "jav": jav.pk,  # part B
         "own_insats": own.pk,
         "other_insats": other.pk,
+        "own_rapport": Rapport.objects.filter(insats=own).first().pk,
+        "other_rapport": Rapport.objects.filter(insats=other).first().pk,
         "year": 2026,
         "avsnitt": avsnitt.pk,
         "risk": risk.pk,

@@ -98,7 +98,7 @@ def _figures(forbund, today):
     overdue = Rapport.objects.filter(
         insats__forbund=OuterRef("pk"),
         due_date__lt=today,
-        status__in=[Rapport.Status.DUE, Rapport.Status.UTKAST],
+        status__in=[Rapport.Status.DUE, Rapport.Status.UTKAST, Rapport.Status.ATERFORVISAD],
     )
     granted = Anslag.objects.filter(insats__forbund=OuterRef("pk"), year=today.year)
     return (
@@ -189,7 +189,8 @@ def _applications_waiting(overview):
 
 def _reports_overdue(overview):
     if overdue := overview.figures["overdue"]:
-        yield Attention(f"{overdue} rapporter är försenade.", "", "danger")
+        url = reverse("rapport_late_list", args=[overview.forbund.slug])
+        yield Attention(f"{overdue} rapporter är försenade.", url, "danger")
 
 
 CHECKS = [

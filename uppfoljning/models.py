@@ -6,14 +6,15 @@ Participants are counts only, never persons.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from finsam.concurrency import Versioned
 from finsam.models import Forbund, ScopedModel
-from insatser.models import Insats
+from insatser.models import AnsokanMal, Insats
 
 
-class Rapport(ScopedModel):
+class Rapport(ScopedModel, Versioned):
     class Kind(models.TextChoices):
         KVARTAL = "kvartal", _("Kvartalsrapport")
         HALVAR = "halvar", _("Lägesrapport (halvår)")
@@ -44,6 +45,9 @@ class Rapport(ScopedModel):
     money_used = models.DecimalField(
         _("förbrukade medel (kr)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
+    deviations = models.TextField(_("avvikelser från planen"), blank=True)
+    return_comment = models.TextField(_("kansliets kommentar vid återförvisning"), blank=True)
+    decided_at = models.DateTimeField(_("godkänd"), null=True, blank=True)
 
     class Meta:
         ordering = ["due_date"]
@@ -57,6 +61,9 @@ class Rapport(ScopedModel):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.insats} {self.period_end:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("rapport_detail", args=[self.insats.forbund.slug, self.pk])
 
 
 class Deltagarantal(ScopedModel):
@@ -78,6 +85,8 @@ class Deltagarantal(ScopedModel):
     category = models.CharField(_("kategori"), max_length=20, choices=Category)
     women = models.PositiveIntegerField(_("kvinnor"), default=0)
     men = models.PositiveIntegerField(_("män"), default=0)
+    young_women = models.PositiveIntegerField(_("kvinnor 16–29 år"), default=0)
+    young_men = models.PositiveIntegerField(_("män 16–29 år"), default=0)
 
     class Meta:
         verbose_name = _("deltagarantal")
@@ -85,6 +94,10 @@ class Deltagarantal(ScopedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["rapport", "category"], name="unique_deltagare_category"
+            ),
+            models.CheckConstraint(
+                condition=Q(young_women__lte=models.F("women")) & Q(young_men__lte=models.F("men")),
+                name="deltagare_young_among_them",
             ),
         ]
 
@@ -94,6 +107,34 @@ class Deltagarantal(ScopedModel):
     @property
     def total(self):
         return self.women + self.men
+
+
+class RapportMal(ScopedModel):
+    """A structural insats's goal assessed in a report, on a fixed scale, with a comment."""
+
+    class Bedomning(models.TextChoices):
+        UPPNATT = "uppnatt", _("Uppnått")
+        DELVIS = "delvis", _("Delvis uppnått")
+        EJ = "ej", _("Inte uppnått")
+        TIDIGT = "tidigt", _("För tidigt att bedöma")
+
+    forbund_path = "rapport__insats__forbund"
+
+    rapport = models.ForeignKey(Rapport, on_delete=models.CASCADE, related_name="mal")
+    mal = models.ForeignKey(
+        AnsokanMal, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    text = models.TextField(_("mål"))
+    bedomning = models.CharField(_("bedömning"), max_length=8, choices=Bedomning, blank=True)
+    comment = models.TextField(_("kommentar"), blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("bedömt mål")
+        verbose_name_plural = _("bedömda mål")
+
+    def __str__(self):
+        return self.text[:80]
 
 
 class Aktivitet(ScopedModel, Versioned):
@@ -136,3 +177,28 @@ class Aktivitet(ScopedModel, Versioned):
 
     def __str__(self):
         return f"{self.title} {self.date:%Y-%m-%d}"
+
+
+class Paminnelse(ScopedModel):
+    """A reminder mailed for a report at one step; at most one per report and step."""
+
+    class Step(models.TextChoices):
+        FORE = "fore", _("Före sista dag")
+        SEN = "sen", _("Försenad")
+
+    forbund_path = "rapport__insats__forbund"
+
+    rapport = models.ForeignKey(Rapport, on_delete=models.CASCADE, related_name="paminnelser")
+    step = models.CharField(_("steg"), max_length=8, choices=Step)
+    sent_at = models.DateTimeField(_("skickad"), auto_now_add=True)
+    recipients = models.PositiveSmallIntegerField(_("mottagare"), default=0)
+
+    class Meta:
+        verbose_name = _("påminnelse")
+        verbose_name_plural = _("påminnelser")
+        constraints = [
+            models.UniqueConstraint(fields=["rapport", "step"], name="unique_paminnelse_step"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_step_display()}: {self.rapport}"

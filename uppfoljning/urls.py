@@ -5,4 +5,5 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("", include("uppfoljning.aktiviteter.urls")),
+    path("", include("uppfoljning.rapporter.urls")),
 ]

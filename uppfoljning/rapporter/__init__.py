@@ -1,0 +1,1 @@
+"""Reports from the insatsägare: schedule, reminders and (later) the report form."""
