@@ -37,6 +37,24 @@ APPLICATIONS = [
         "goal": ("Fler deltagare går vidare till arbete eller studier", "minst 40 %"),
     },
     {
+        "title": "Jobbspåret Älvkarleby",
+        "agare": "Älvkarleby kommun",
+        "deltagare": ["Arbetsförmedlingen", "Region Uppsala"],
+        "kind": InsatsKind.INDIVID,
+        "asked": {2027: Decimal("300000")},
+        "outcome": Beslut.Outcome.BEVILJAS,
+        "granted": {2027: Decimal("300000")},
+        "text": "Styrelsen beviljar Jobbspåret Älvkarleby 300 000 kr för 2027.",
+        "conditions": "",
+        "reservations": "",
+        "contact": ("Alva Ek", "alvkarleby@example.org"),
+        "description": (
+            "Personer med långvarigt försörjningsstöd i Älvkarleby behöver ett samlat stöd "
+            "mot arbete från kommunen, Arbetsförmedlingen och regionens vård."
+        ),
+        "goal": ("Fler deltagare får arbete eller börjar studera", "minst 35 %"),
+    },
+    {
         "title": "Digital vägledning i Tierp",
         "agare": "Tierps kommun",
         "deltagare": ["Försäkringskassan"],

@@ -16,7 +16,7 @@ def test_kansli_searches_sorts_and_exports_the_insatser(page):
     log_in(page, "kansli")
     page.get_by_role("link", name="Insatser", exact=True).click()
     rows = page.locator("main table tbody tr")
-    expect(rows).to_have_count(12)  # the eleven of the förbund file and one granted in October
+    expect(rows).to_have_count(13)  # the eleven of the förbund file and two granted in October
 
     page.get_by_label("Sök i listan").fill("lokus")
     page.get_by_role("button", name="Visa").click()
