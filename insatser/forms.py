@@ -10,6 +10,19 @@ from finsam.models import Malgrupp, Medlem
 
 from .models import Anslag, Insats
 
+YEAR_ERRORS = {
+    "invalid": "Ange året med fyra siffror, t.ex. 2027.",
+    "min_value": "Ange ett år från 2000 och framåt.",
+    "max_value": "Ange ett år före 2100.",
+}
+
+
+def year_field(label="År", required=True):
+    """A year of a grant, an amount asked or a round: four digits, 2000–2099."""
+    return forms.IntegerField(
+        label=label, min_value=2000, max_value=2100, required=required, error_messages=YEAR_ERRORS
+    )
+
 
 class InsatsForm(GuardedForm, ModelForm):
     class Meta:
@@ -57,16 +70,7 @@ class InsatsForm(GuardedForm, ModelForm):
 
 
 class AnslagForm(GuardedRow, ModelForm):
-    year = forms.IntegerField(
-        label="År",
-        min_value=2000,
-        max_value=2100,
-        error_messages={
-            "invalid": "Ange året med fyra siffror, t.ex. 2026.",
-            "min_value": "Ange ett år från 2000 och framåt.",
-            "max_value": "Ange ett år före 2100.",
-        },
-    )
+    year = year_field()
     amount = KronorField(label="Beviljat belopp (kr)", min_value=0, max_digits=12)
 
     class Meta:

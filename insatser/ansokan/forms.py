@@ -8,6 +8,7 @@ from finsam.forms import DateInput, KronorField
 from finsam.hardening import FORMSET_LIMITS, Form, ModelForm
 from finsam.models import Malgrupp, Medlem, Sammantrade
 
+from ..forms import year_field
 from ..models import (
     Ansokan,
     AnsokanBelopp,
@@ -17,18 +18,6 @@ from ..models import (
     Medfinansiering,
 )
 from . import attachments
-
-YEAR_ERRORS = {
-    "invalid": "Ange året med fyra siffror, t.ex. 2027.",
-    "min_value": "Ange ett år från 2000 och framåt.",
-    "max_value": "Ange ett år före 2100.",
-}
-
-
-def year_field(label="År", required=True):
-    return forms.IntegerField(
-        label=label, min_value=2000, max_value=2100, required=required, error_messages=YEAR_ERRORS
-    )
 
 
 class MalgruppChoices(forms.ModelMultipleChoiceField):
