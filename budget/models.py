@@ -692,6 +692,10 @@ class Resultatmal(ScopedModel):
         ANDEL_PLAN = "andel_plan", _("Andel avslutade deltagare med plan för vidare rehabilitering")
         ANDEL_STRUKTURMAL = "andel_strukturmal", _("Andel uppnådda mål i strukturinsatser")
         ANTAL_AKTIVITETER = "antal_aktiviteter", _("Antal genomförda aktiviteter")
+        ANTAL_AKTIVITETSDELTAGARE = (
+            "antal_aktivitetsdeltagare",
+            _("Antal deltagare i aktiviteter"),
+        )
 
     class Unit(models.TextChoices):
         PROCENT = "procent", _("procent")

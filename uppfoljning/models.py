@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from budget.models import Resultatmal
 from finsam.concurrency import Versioned
 from finsam.models import Forbund, ScopedModel
 from insatser.models import AnsokanMal, Insats
@@ -202,3 +203,31 @@ class Paminnelse(ScopedModel):
 
     def __str__(self):
         return f"{self.get_step_display()}: {self.rapport}"
+
+
+class Malbedomning(ScopedModel, Versioned):
+    """Kansli's assessment of a result target the plan marks as assessed by hand, for a period."""
+
+    forbund_path = "resultatmal__mal__plan__forbund"
+
+    resultatmal = models.ForeignKey(
+        Resultatmal, on_delete=models.CASCADE, related_name="bedomningar"
+    )
+    period_start = models.DateField(_("period från"))
+    period_end = models.DateField(_("period till"))
+    text = models.TextField(_("kansliets bedömning"), max_length=4000, blank=True)
+    met = models.BooleanField(_("uppnått"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["period_start", "pk"]
+        verbose_name = _("bedömning av resultatmål")
+        verbose_name_plural = _("bedömningar av resultatmål")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resultatmal", "period_start", "period_end"],
+                name="unique_malbedomning_period",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.resultatmal} {self.period_start:%Y-%m-%d}–{self.period_end:%Y-%m-%d}"
