@@ -177,3 +177,17 @@ def test_kansli_option_needs_an_address_for_the_link(settings):
         call_command(
             "load_forbund", str(NORRBACKA), "--kansli", "inte en adress", "--url", "https://x.se"
         )
+
+
+@pytest.mark.django_db
+def test_a_comma_in_a_one_line_row_is_explained():
+    text = SMALL.replace("{name: Ensam, agare: Heby,", "{name: Ensam, Heby, agare: Heby,")
+
+    with pytest.raises(ForbundsfilError) as info:
+        load_forbund_file(text)
+
+    assert info.value.errors == [
+        "insatser[0]: okänt fält 'Heby' (ett fält utan värde: står det ett kommatecken i en "
+        'text på en rad inom {…}? Sätt då texten inom citattecken, t.ex. name: '
+        '"Lokussamordnare, Uppsala")'
+    ]
