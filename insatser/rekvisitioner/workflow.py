@@ -100,7 +100,7 @@ def submit(rekvisition, user):
     rekvisition.status = S.INSKICKAD
     rekvisition.received_at = timezone.now()
     number = Lopnummer.next(insats.forbund, SERIES, year)
-    rekvisition.diarienummer = Lopnummer.format(year, number)
+    rekvisition.diarienummer = Lopnummer.format(year, number, SERIES)
     rekvisition.save()
     _record(
         rekvisition,
