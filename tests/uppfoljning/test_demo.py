@@ -92,9 +92,7 @@ def test_the_demo_claims_are_the_budgets_outcome(demo):
     for insats in Insats.objects.filter(rekvisitioner__isnull=False).distinct():
         assert summary(insats, 2026).remaining >= 0
     table = budget_table(Budget.objects.get(forbund__slug="uppsala", year=2026))
-    approved = {
-        line.name: line.outcome for line in table.insats_lines if line.outcome is not None
-    }
+    approved = {line.name: line.outcome for line in table.insats_lines if line.outcome is not None}
     assert len(approved) == 6 and all(amount > 0 for amount in approved.values())
     assert approved["Växtkraft"] == 3 * (2753000 // 4)
 
