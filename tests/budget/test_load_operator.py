@@ -128,7 +128,7 @@ def test_replace_refuses_when_an_insatsagare_would_lose_its_member():
 
 @pytest.mark.django_db
 def test_kansli_option_invites_the_first_user_who_sets_a_password(
-    client, mailoutbox, capsys, django_capture_on_commit_callbacks
+    client, mailoutbox, capsys, django_capture_on_commit_callbacks, eager_tasks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         call_command(
