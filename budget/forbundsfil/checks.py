@@ -139,8 +139,12 @@ def _derived_lines(data, members, found):
         year = budget["year"]
         derived = {r["source"] for _, r in rader if r["source"] != Source.TYPED}
         has_contributions = any((m["avgifter"] or {}).get(year) is not None for _, m in members)
-        has_grants = any(
-            ((ins or {}).get("anslag") or {}).get(year) for ins in data.get("insatser") or []
+        granted = sum(
+            (
+                ((ins or {}).get("anslag") or {}).get(year) or Decimal(0)
+                for ins in data.get("insatser") or []
+            ),
+            Decimal(0),
         )
         for place, rad in rader:
             if rad["source"] != Source.TYPED:
@@ -153,7 +157,13 @@ def _derived_lines(data, members, found):
                     f"medlemmarnas avgifter för {year} (source: medlemsavgifter); "
                     "annars räknas de två gånger eller skiljer sig åt"
                 )
-            elif rad["group"] == Group.INSATSER and (Source.INSATSER in derived or has_grants):
+            # Beside a source: insatser line, a typed line of the group is one of the
+            # förbund's own (its ESF project, an insats without an owner yet), unless it
+            # repeats the grants' total.
+            elif rad["group"] == Group.INSATSER and (
+                (Source.INSATSER not in derived and granted)
+                or (Source.INSATSER in derived and rad["amount"] == granted)
+            ):
                 found.append(
                     f"{place}: insatserna skrivs in som belopp men kan räknas fram ur "
                     f"insatsernas anslag för {year} (source: insatser)"

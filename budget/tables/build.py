@@ -136,10 +136,10 @@ def budget_table(budget, members=None, grants=None):
 
     sign = -1 if budget.costs_negative else 1
     income_sum = builder.checked(
-        Row.total("S:a intäkter", table.income, published=budget.income_published)
+        Row.total("S:a intäkter", table.income, published=budget.income_published), sign=1
     )
     cost_sum = builder.checked(
-        Row.total("S:a kostnader", table.costs, published=budget.cost_published)
+        Row.total("S:a kostnader", table.costs, published=budget.cost_published), sign=sign
     )
     table.rows = [
         Row("Intäkter", style="rubrik"),
@@ -194,7 +194,7 @@ def _closing_rows(table, builder):
                 forecast=row.forecast,
                 published=row.published,
             )
-        rows.append(builder.checked(row, closing=True))
+        rows.append(builder.checked(row, closing=True, sign=1))
     return rows
 
 
@@ -211,8 +211,11 @@ class _Builder:
         self.by_group = defaultdict(Figures)
         self.differences = []
         self.adopted = table.budget.is_frozen
+        self.sign = 1  # of the section being built (-1: costs printed with a minus)
 
     def section(self, section):
+        costs = section == Budgetrad.Section.KOSTNAD
+        self.sign = -1 if costs and self.table.budget.costs_negative else 1
         rows, total = [], Figures()
         for rad in self.children[None]:
             if rad.section == section:
@@ -221,10 +224,17 @@ class _Builder:
                 total = total + figures
         return rows, total
 
-    def checked(self, row, closing=False):
+    def checked(self, row, closing=False, sign=None):
         if row.differs:
             self.differences.append(
-                Difference(row.label, row.published, row.amount, self.adopted, closing)
+                Difference(
+                    row.label,
+                    row.published,
+                    row.amount,
+                    self.adopted,
+                    closing,
+                    self.sign if sign is None else sign,
+                )
             )
         return row
 

@@ -112,10 +112,11 @@ class Difference:
     """A published/adopted figure that is not the sum of its parts."""
 
     place: str  # the row's label
-    published: Decimal
+    published: Decimal  # as stored: costs without a sign
     computed: Decimal
     adopted: bool  # the budget is adopted: "fastställda", else "publicerade"
     closing: bool = False  # a closing line: computed from the table, not summed
+    sign: int = 1  # -1: a cost in a table that prints costs with a minus
 
     @property
     def difference(self):
@@ -128,9 +129,10 @@ class Difference:
         diff_unit = unit if belopp(abs(self.difference), unit) not in ("0", "-0") else "kr"
         more = "mer" if self.difference > 0 else "mindre"
         parts = "räknat ur raderna blir det" if self.closing else "raderna summerar till"
+        published, computed = self.sign * self.published, self.sign * self.computed
         return (
-            f"{self.place}: I den {which} budgeten står {belopp(self.published, unit)} {unit}; "
-            f"{parts} {belopp(self.computed, unit)} {unit}, "
+            f"{self.place}: I den {which} budgeten står {belopp(published, unit)} {unit}; "
+            f"{parts} {belopp(computed, unit)} {unit}, "
             f"{belopp(abs(self.difference), diff_unit)} {diff_unit} {more}."
         )
 
@@ -212,6 +214,15 @@ class BudgetTable:
         if self.forecast_previous_year < 0:
             return f"Prognostiserat underskott {year}"
         return f"Prognostiserat resultat {year}"
+
+    @property
+    def has_published(self):
+        """Whether any sum line has a figure as published/adopted beside it."""
+        return any(r.published is not None for r in self.rows)
+
+    def difference_texts(self, unit):
+        """Each published figure that is not the sum of its parts, in words, in `unit`."""
+        return [d.text(unit) for d in self.differences]
 
     @property
     def medlemsavgifter_warning(self):

@@ -33,6 +33,7 @@ from ..factories import AnslagFactory, BeslutFactory, BudgetFactory, InsatsFacto
 ROOT = Path(__file__).resolve().parents[2]
 UPPSALA = ROOT / "budget" / "demo" / "uppsala.yaml"
 NORRBACKA = ROOT / "budget" / "demo" / "norrbacka.yaml"
+FJALLBO = ROOT / "budget" / "demo" / "fjallbo.yaml"
 DATA = Path(__file__).resolve().parent / "data"
 
 MINIMAL = """\
@@ -279,7 +280,9 @@ def test_it_loads_the_small_forbund():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", [UPPSALA, NORRBACKA], ids=["uppsala", "norrbacka"])
+@pytest.mark.parametrize(
+    "path", [UPPSALA, NORRBACKA, FJALLBO], ids=["uppsala", "norrbacka", "fjallbo"]
+)
 def test_dump_gives_the_data_of_the_file(path):
     text = path.read_text(encoding="utf-8")
 
@@ -290,7 +293,9 @@ def test_dump_gives_the_data_of_the_file(path):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", [UPPSALA, NORRBACKA], ids=["uppsala", "norrbacka"])
+@pytest.mark.parametrize(
+    "path", [UPPSALA, NORRBACKA, FJALLBO], ids=["uppsala", "norrbacka", "fjallbo"]
+)
 def test_load_dump_load_dump_is_identical(path):
     first = dump_forbund(load_forbund_file(path))
 
