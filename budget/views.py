@@ -321,7 +321,7 @@ def budget_outcome(request, year):
     """Outcome so far and forecast per line: typed during the year, adopted budget or not."""
     budget = _get_budget(request, year)
     lines = (
-        Budgetrad.objects.filter(budget=budget)
+        Budgetrad.objects.filter(budget=budget, kind=Budgetrad.Kind.RAD)
         .exclude(source=Budgetrad.Source.INSATSER)
         .order_by("order", "pk")
     )

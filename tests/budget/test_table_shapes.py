@@ -462,3 +462,14 @@ def test_next_years_budget_copies_the_blocks(fjallbo):
     assert budget.costs_negative
     assert budget.rader.filter(kind="block").count() == 4
     assert budget.forecast_previous_year == Decimal(-10_000)
+
+
+def test_the_outcome_page_lists_lines_not_blocks(client, fjallbo):
+    draft = fjallbo.new_version(by=_kansli(fjallbo.forbund), reason="Ny")
+    client.force_login(draft.forbund.roller.get().user)
+
+    response = client.get("/fjallbo/budget/2026/utfall/")
+
+    names = [form.instance.name for form in response.context["formset"].forms]
+    assert "Kansli" in names
+    assert "Administration" not in names and "" not in names
