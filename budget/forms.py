@@ -2,6 +2,7 @@
 
 from django import forms
 from django.forms import inlineformset_factory, modelformset_factory
+from django.utils.functional import cached_property
 
 from finsam.concurrency import GuardedForm, GuardedFormSet, GuardedRow
 from finsam.forms import DateInput, KronorField
@@ -162,14 +163,25 @@ class BudgetradForm(GuardedRow, ModelForm):
             "per": "Medlemsavgifter som",
         }
 
-    def __init__(self, *args, blocks=None, **kwargs):
+    def __init__(self, *args, blocks=(), **kwargs):
         super().__init__(*args, **kwargs)
-        parent = self.fields["parent"]
-        parent.queryset = blocks if blocks is not None else Budgetrad.objects.none()
-        parent.empty_label = "(inget block)"
-        parent.label_from_instance = lambda b: b.name or f"(block utan rubrik, ordning {b.order})"
-        parent.error_messages["invalid_choice"] = "Välj ett av budgetens block."
+        # The budget's blocks, read once for the whole formset (a model choice field
+        # would read them again for every line).
+        self.blocks = {b.pk: b for b in blocks}
+        self.fields["parent"] = forms.TypedChoiceField(
+            label="I block",
+            required=False,
+            coerce=int,
+            empty_value=None,
+            choices=[("", "(inget block)")]
+            + [(b.pk, b.name or f"(block utan rubrik, ordning {b.order})") for b in blocks],
+            error_messages={"invalid_choice": "Välj ett av budgetens block."},
+        )
         self.fields["name"].required = False
+
+    def clean_parent(self):
+        pk = self.cleaned_data.get("parent")
+        return None if pk is None else self.blocks[pk]
 
     @property
     def row_label(self):
@@ -234,9 +246,14 @@ def _section(group):
 
 
 class BaseBudgetradFormSet(GuardedFormSet, forms.BaseInlineFormSet):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.blocks = Budgetrad.objects.filter(budget=self.instance, kind=Budgetrad.Kind.BLOCK)
+    @cached_property
+    def blocks(self):
+        """The budget's blocks, the choices of every line's "I block", in one query."""
+        return list(
+            Budgetrad.objects.filter(budget=self.instance, kind=Budgetrad.Kind.BLOCK).order_by(
+                "order", "pk"
+            )
+        )
 
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "blocks": self.blocks}

@@ -6,7 +6,9 @@ each other."""
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from budget.models import Budget, Budgetrad
 from budget.tables import budget_table
@@ -189,3 +191,16 @@ def test_two_browsers_changing_a_sum_label_and_the_surplus_keep_both(forbund, ka
     assert second.post(URL, again).status_code == 302
     assert Budget.objects.get(pk=budget.pk).previous_surplus == 5_000
     assert budget.rader.get(kind="block").sum_label == "Summa administration"
+
+
+def test_the_edit_page_reads_the_blocks_once_whatever_the_number_of_lines(client, kansli, budget):
+    client.force_login(kansli)
+    BudgetradFactory(budget=budget, kind="block", group=Group.FORVALTNING, name="A", amount=None)
+    with CaptureQueriesContext(connection) as few:
+        client.get(URL)
+    for i in range(20):
+        BudgetradFactory(budget=budget, group=Group.FORVALTNING, name=f"Rad {i}", order=10 + i)
+    with CaptureQueriesContext(connection) as many:
+        client.get(URL)
+
+    assert len(many) == len(few)
