@@ -19,6 +19,7 @@ year (prognos: typed, else the budget figure itself).
 """
 
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum
@@ -338,14 +339,27 @@ def _members_with_contribution(forbund_id, year):
     )
 
 
+@dataclass(frozen=True)
+class _Payer:
+    name: str
+    kind: str
+    contribution: Decimal | None
+
+
 def _frozen_members(members, frozen):
-    """The members with an adopted budget's contributions where it kept them per member."""
+    """The members as payers, with an adopted budget's contributions where it kept them
+    per member (the caller's members are not changed)."""
     kept = (frozen or {}).get("avgifter")
-    if kept is None:
-        return members
-    for m in members:
-        m.contribution = Decimal(kept[str(m.pk)]) if str(m.pk) in kept else None
-    return members
+    return [
+        _Payer(
+            m.name,
+            m.kind,
+            m.contribution
+            if kept is None
+            else (Decimal(kept[str(m.pk)]) if str(m.pk) in kept else None),
+        )
+        for m in members
+    ]
 
 
 def _load_contributions(table, forbund_id, year):
