@@ -41,6 +41,10 @@ def budget_workbook(table, *, unit, show_outcome):
     ws.title = f"Budget {budget.year}"
 
     columns = ["", "Insatsägare", f"Budget {budget.year}"]
+    published = table.has_published
+    if published:
+        which = "fastställd" if budget.is_frozen else "publicerad"
+        columns.append(f"Enligt {which} budget")
     if show_outcome:
         columns += ["Utfall", "Prognos"]
     last = len(columns)
@@ -64,6 +68,8 @@ def budget_workbook(table, *, unit, show_outcome):
     number = header
     for row in table.rows:
         values = [escape(row.label), escape(row.owner), in_unit(row.amount, unit)]
+        if published:
+            values.append(in_unit(row.published, unit))
         if show_outcome:
             values += [in_unit(row.outcome, unit), in_unit(row.forecast, unit)]
         ws.append(values)
@@ -96,6 +102,13 @@ def budget_workbook(table, *, unit, show_outcome):
         ws.append([escape(label), None, in_unit(amount, unit)])
         number += 1
         ws.cell(number, 3).number_format = NUMBER_FORMAT
+
+    if table.differences:
+        ws.append([])
+        ws.append([escape("Summor som inte stämmer med sina rader (båda siffrorna visas):")])
+        ws.cell(ws.max_row, 1).font = BOLD
+        for text in table.difference_texts(unit):
+            ws.append([escape(text)])
 
     widths = [46, 18] + [14] * (last - 2)
     for i, width in enumerate(widths, start=1):

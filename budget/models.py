@@ -10,6 +10,8 @@ from finsam.concurrency import Versioned, lock
 from finsam.models import Beslut, Forbund, Handelse, Medlem, Roll, ScopedModel, ScopedQuerySet
 from insatser.models import Anslag
 
+from .layout import lay_out_flat_budget
+
 
 class MedlemsavgiftQuerySet(ScopedQuerySet):
     def of_year(self, year):
@@ -126,7 +128,37 @@ class Budget(ScopedModel, Versioned):
         _("prognostiserat resultat för föregående år (kr)"),
         max_digits=14,
         decimal_places=2,
-        default=0,
+        null=True,
+        blank=True,
+        help_text=_("Tomt: ingen prognos, och raden skrivs inte ut."),
+    )
+    costs_negative = models.BooleanField(
+        _("kostnader skrivs med minustecken"),
+        default=False,
+        help_text=_("Som förbundet trycker tabellen; beloppen sparas alltid utan tecken."),
+    )
+    income_published = models.DecimalField(
+        _("S:a intäkter enligt fastställd budget (kr)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    cost_published = models.DecimalField(
+        _("S:a kostnader enligt fastställd budget (kr)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    closing = models.JSONField(
+        _("slutrader"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Tabellens slutrader i ordning: [{line, label, published}]; tomt: de fyra "
+            "vanliga (resultat, tidigare år, prognos, kvarvarande beslutsutrymme)."
+        ),
     )
     frozen_sources = models.JSONField(
         _("belopp från databasen vid fastställandet"),
@@ -186,60 +218,44 @@ class Budget(ScopedModel, Versioned):
                 ),
             ]
         )
+        lay_out_flat_budget(Budgetrad, budget)  # the insatser line in its Samverkansinsatser block
         Handelse.record(forbund=forbund, user=user, subject=budget, action="skapad")
         return budget
 
-    @classmethod
-    @transaction.atomic
-    def start_from_previous(cls, *, forbund, year, user):
-        """A draft for `year` built on the latest version of the year before.
-
-        The lines are copied (typed amounts as they were; derived lines stay
-        derived, so the insatser come from the new year's grants). Outcome and
-        forecast start empty. The surplus from earlier years and the forecast
-        for last year are suggestions from last year's budget, which the
-        kansli adjusts when the interim figures are known.
-        """
-        from .tables import budget_table  # tables reads these models
-
-        if cls.objects.of(forbund).of_year(year).exists():
-            raise ValidationError(f"Det finns redan en budget för {year}.")
-        previous = cls.objects.of(forbund).latest_version(year - 1)
-        if previous is None:
-            raise ValidationError(f"Det finns ingen budget för {year - 1} att utgå från.")
-        # As the plans write it: the capital at the start of last year, and last
-        # year's expected result (its forecast where one is typed, else its budget).
-        surplus = previous.previous_surplus + previous.forecast_previous_year
-        forecast = budget_table(previous).result_figures.forecast
-        budget = cls.objects.create(
-            forbund=forbund, year=year, previous_surplus=surplus, forecast_previous_year=forecast
-        )
-        previous.copy_lines_to(budget, with_outcome=False)
-        Handelse.record(
-            forbund=forbund,
-            user=user,
-            subject=budget,
-            action=cls.STARTED_FROM_PREVIOUS,
-            changes={"från": str(previous), "previous_surplus": str(surplus)},
-        )
-        return budget
-
     def copy_lines_to(self, other, *, with_outcome):
-        Budgetrad.objects.bulk_create(
-            [
-                Budgetrad(
-                    budget=other,
-                    group=rad.group,
-                    name=rad.name,
-                    source=rad.source,
-                    amount=rad.amount,
-                    outcome=rad.outcome if with_outcome else None,
-                    forecast=rad.forecast if with_outcome else None,
-                    order=rad.order,
-                )
-                for rad in self.rader.order_by("order", "pk")
-            ]
-        )
+        """Copy every line and block to `other`, the tree and the order as they are."""
+        lines = list(self.rader.order_by("order", "pk"))
+        copies = {}
+        pending = lines
+        while pending:  # parents first: one insert per level of the tree
+            ready = [r for r in pending if r.parent_id is None or r.parent_id in copies]
+            if not ready:
+                raise ValueError(f"{self}: en rad ingår i ett block som inte finns.")
+            pending = [r for r in pending if r not in ready]
+            made = Budgetrad.objects.bulk_create(
+                [
+                    Budgetrad(
+                        budget=other,
+                        parent=copies.get(rad.parent_id),
+                        kind=rad.kind,
+                        group=rad.group,
+                        name=rad.name,
+                        source=rad.source,
+                        amount=rad.amount,
+                        outcome=rad.outcome if with_outcome else None,
+                        forecast=rad.forecast if with_outcome else None,
+                        order=rad.order,
+                        sum_label=rad.sum_label,
+                        total_on_heading=rad.total_on_heading,
+                        published=rad.published,
+                        owner=rad.owner,
+                        show_owner=rad.show_owner,
+                        per=rad.per,
+                    )
+                    for rad in ready
+                ]
+            )
+            copies.update({rad.pk: new for rad, new in zip(ready, made, strict=True)})
 
     def _locked(self):
         """This budget re-read under a row lock, so that two clicks make one transition."""
@@ -319,6 +335,8 @@ class Budget(ScopedModel, Versioned):
         rows = list(rows)
         return {
             "medlemsavgifter": str(total),
+            # Per member, for a table that prints the contributions per payer or member.
+            "avgifter": {str(m): str(a) for m, a in contributions.values_list("medlem", "amount")},
             "anslag": {str(pk): str(amount) for pk, amount, *_texts in rows},
             # The texts as adopted: a later renaming does not change the decided budget.
             "namn": {
@@ -356,6 +374,10 @@ class Budget(ScopedModel, Versioned):
             version=self.version + 1,
             previous_surplus=self.previous_surplus,
             forecast_previous_year=self.forecast_previous_year,
+            costs_negative=self.costs_negative,
+            income_published=self.income_published,
+            cost_published=self.cost_published,
+            closing=self.closing,
         )
         self.copy_lines_to(budget, with_outcome=True)
         Handelse.record(
@@ -401,7 +423,9 @@ class Budget(ScopedModel, Versioned):
 
 
 class Budgetrad(ScopedModel):
-    """A line of the budget: typed, or derived from what the database holds."""
+    """A line of the budget (typed, or derived from what the database holds), or a block:
+    a heading with lines and blocks under it and an optional sum line (budget.tables
+    prints the tree; budget.layout gives a budget written before blocks its blocks)."""
 
     class Section(models.TextChoices):
         INTAKT = "intakt", _("Intäkter")
@@ -433,11 +457,43 @@ class Budgetrad(ScopedModel):
         MEDLEMSAVGIFTER = "medlemsavgifter", _("Summan av årets medlemsavgifter")
         INSATSER = "insatser", _("Insatsernas beviljade belopp för året")
 
+    class Kind(models.TextChoices):
+        RAD = "rad", _("Rad")
+        BLOCK = "block", _("Block (rubrik med rader och summa)")
+
+    class Per(models.TextChoices):
+        EN_RAD = "", _("En rad")
+        BETALARE = "betalare", _("En rad per betalare (staten, regionen, varje kommun)")
+        MEDLEM = "medlem", _("En rad per medlem")
+
     forbund_path = "budget__forbund"
 
     budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="rader")
+    kind = models.CharField(_("slag"), max_length=5, choices=Kind, default=Kind.RAD)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("ingår i block"),
+    )
     group = models.CharField(_("grupp"), max_length=30, choices=Group)
-    name = models.CharField(_("benämning"), max_length=200)
+    name = models.CharField(_("benämning"), max_length=200, blank=True)
+    sum_label = models.CharField(_("summarad"), max_length=200, blank=True)
+    total_on_heading = models.BooleanField(_("summan på rubrikraden"), default=False)
+    published = models.DecimalField(
+        _("summa enligt fastställd budget (kr)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    owner = models.CharField(_("insatsägare (text)"), max_length=200, blank=True)
+    show_owner = models.BooleanField(_("visa kolumnen insatsägare"), default=True)
+    per = models.CharField(
+        _("medlemsavgifterna som"), max_length=10, choices=Per, blank=True, default=Per.EN_RAD
+    )
     source = models.CharField(_("belopp från"), max_length=20, choices=Source, default=Source.TYPED)
     amount = models.DecimalField(
         _("belopp (kr)"), max_digits=14, decimal_places=2, null=True, blank=True
@@ -456,8 +512,9 @@ class Budgetrad(ScopedModel):
         verbose_name_plural = _("budgetrader")
         constraints = [
             models.CheckConstraint(
-                condition=Q(source="typed", amount__isnull=False)
-                | (~Q(source="typed") & Q(amount__isnull=True)),
+                condition=Q(kind="rad", source="typed", amount__isnull=False)
+                | (Q(kind="rad") & ~Q(source="typed") & Q(amount__isnull=True))
+                | Q(kind="block", source="typed", amount__isnull=True),
                 name="budgetrad_typed_has_amount",
             ),
         ]
@@ -472,6 +529,10 @@ class Budgetrad(ScopedModel):
     @property
     def is_typed(self):
         return self.source == self.Source.TYPED
+
+    @property
+    def is_block(self):
+        return self.kind == self.Kind.BLOCK
 
 
 class Verksamhetsplan(ScopedModel, Versioned):

@@ -25,6 +25,7 @@ from .excel import MIME_TYPE, budget_workbook
 from .forms import AdoptForm, BudgetForm, BudgetradFormSet, MedlemsavgiftForm, OutcomeFormSet
 from .models import Budget, Budgetrad, Medlemsavgift
 from .tables import budget_table, contribution_split, key_split
+from .versions import start_from_previous
 
 UNITS = ("tkr", "kr")
 
@@ -118,9 +119,7 @@ def _start_budget(request):
     budgets = Budget.objects.of(request.forbund)
     try:
         if request.POST.get("fran") == "forra":
-            budget = Budget.start_from_previous(
-                forbund=request.forbund, year=year, user=request.user
-            )
+            budget = start_from_previous(forbund=request.forbund, year=year, user=request.user)
             messages.success(
                 request,
                 f"Budget {year} är skapad som utkast från budget {year - 1}. "
@@ -322,7 +321,7 @@ def budget_outcome(request, year):
     """Outcome so far and forecast per line: typed during the year, adopted budget or not."""
     budget = _get_budget(request, year)
     lines = (
-        Budgetrad.objects.filter(budget=budget)
+        Budgetrad.objects.filter(budget=budget, kind=Budgetrad.Kind.RAD)
         .exclude(source=Budgetrad.Source.INSATSER)
         .order_by("order", "pk")
     )

@@ -14,6 +14,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from budget.layout import lay_out_flat_budget
 from budget.models import (
     STANDARD_AVSNITT,
     Avsnitt,
@@ -401,6 +402,7 @@ def _budgets(forbund, span, rng, beslut, today):
         ]
     Budgetrad.objects.bulk_create(lines)
     for budget in budgets:
+        lay_out_flat_budget(Budgetrad, budget)  # the Samverkansinsatser block, as a file gets it
         if budget.is_frozen:
             budget.frozen_sources = budget.current_sources()
     Budget.objects.bulk_update(budgets, ["frozen_sources"])

@@ -146,13 +146,67 @@ def _insats(insats, ref, medlemmar):
 
 
 def _budget(budget):
-    rader = [
-        _fields(
-            r, schema.BUDGETRAD, source=None if r.source == Budgetrad.Source.TYPED else r.source
-        )
-        for r in budget.rader.order_by("order", "pk")
-    ]
-    return _fields(budget, schema.BUDGET, beslut=_beslut(budget.beslut), rader=rader)
+    lines = list(budget.rader.order_by("order", "pk"))
+    children = {}
+    for rad in lines:
+        children.setdefault(rad.parent_id, []).append(rad)
+    sign = -1 if budget.costs_negative else 1
+
+    def signed(value, section):
+        if value is None or section != Budgetrad.Section.KOSTNAD:
+            return value
+        return sign * value
+
+    def tree(parent, section):
+        out = []
+        for rad in children.get(parent, []):
+            own = section or rad.section
+            if rad.is_block:
+                item = {"block": rad.name}  # always written: it makes the item a block
+                item.update(
+                    _fields(
+                        rad,
+                        schema.BLOCK,
+                        block=None,
+                        published=signed(rad.published, own),
+                        rader=tree(rad.pk, own),
+                    )
+                )
+                out.append(item)
+                continue
+            item = _fields(
+                rad,
+                schema.BUDGETRAD,
+                source=None if rad.source == Budgetrad.Source.TYPED else rad.source,
+                amount=signed(rad.amount, own),
+                outcome=signed(rad.outcome, own),
+                forecast=signed(rad.forecast, own),
+                owner_column=None,
+            )
+            if not rad.show_owner:
+                item["owner_column"] = False
+            out.append(item)
+        return out
+
+    closing = None
+    if budget.closing is not None:
+        closing = [
+            {
+                k: (_number(Decimal(val)) if k == "published" else val)
+                for k, val in x.items()
+                if val not in (None, "")
+            }
+            for x in budget.closing
+        ]
+    return _fields(
+        budget,
+        schema.BUDGET,
+        beslut=_beslut(budget.beslut),
+        cost_sign="minus" if budget.costs_negative else None,
+        cost_published=signed(budget.cost_published, Budgetrad.Section.KOSTNAD),
+        closing=closing,
+        rader=tree(None, None),
+    )
 
 
 def _beslut(beslut):

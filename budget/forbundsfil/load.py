@@ -31,7 +31,7 @@ from insatser.models import Anslag, Ansokan, Insats
 
 from . import values as v
 from .checks import warnings as file_warnings
-from .schema import ForbundsfilError, read
+from .schema import ForbundsfilError, as_tree, read
 
 
 def load_forbund_file(source, *, replace=False, report=None):
@@ -303,17 +303,68 @@ class _Writer:
     def write_budgetar(self, forbund, items):
         for i, item in enumerate(items):
             path = f"budgetar[{i}]"
-            fields = {k: val for k, val in item.items() if k not in ("rader", "beslut")}
+            skip = ("rader", "beslut", "cost_sign", "closing")
+            fields = {k: val for k, val in item.items() if k not in skip}
             beslut = self.adopting_beslut(forbund, item, path)
-            budget = Budget(forbund=forbund, beslut=beslut, **fields)
+            budget = Budget(
+                forbund=forbund,
+                beslut=beslut,
+                costs_negative=item["cost_sign"] == "minus",
+                closing=_closing(item["closing"]),
+                **fields,
+            )
             if not self.save(budget, path):
                 continue
-            for j, fields in enumerate(item["rader"]):
-                self.save(Budgetrad(budget=budget, order=j, **fields), f"{path}.rader[{j}]")
+            rader = as_tree(item["rader"])
+            self.write_budget_lines(budget, rader, f"{path}.rader", None, [0])
             if budget.is_frozen:
                 # An adopted budget keeps the contributions and grants the file gives it.
                 budget.frozen_sources = budget.current_sources()
                 budget.save(update_fields=["frozen_sources"])
+
+    def write_budget_lines(self, budget, items, path, parent, counter):
+        """The lines and blocks in print order (`order` counts through the tree)."""
+        for j, item in enumerate(items):
+            place = f"{path}[{j}]"
+            counter[0] += 1
+            if "rader" in item:
+                rad = Budgetrad(
+                    budget=budget,
+                    parent=parent,
+                    kind=Budgetrad.Kind.BLOCK,
+                    group=item["group"],
+                    name=item["block"],
+                    sum_label=item["sum_label"],
+                    total_on_heading=item["total_on_heading"],
+                    published=item["published"],
+                    order=counter[0],
+                )
+                if self.save(rad, place):
+                    self.write_budget_lines(budget, item["rader"], f"{place}.rader", rad, counter)
+                continue
+            fields = {k: val for k, val in item.items() if k != "owner_column"}
+            rad = Budgetrad(
+                budget=budget,
+                parent=parent,
+                show_owner=item["owner_column"],
+                order=counter[0],
+                **fields,
+            )
+            self.save(rad, place)
+
+
+def _closing(items):
+    """The file's closing lines as Budget.closing (amounts as text), or None: the default."""
+    if items is None:
+        return None
+    return [
+        {
+            "line": x["line"],
+            "label": x["label"],
+            "published": None if x["published"] is None else str(x["published"]),
+        }
+        for x in items
+    ]
 
 
 def summary(forbund):

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import yaml
+from django.db.models import TextChoices
 
+from budget import layout
 from budget.models import Budget, Budgetrad, Resultatmal, Verksamhetsplan
 from finsam.models import Arende, Forbund, Ledamot, Medlem, Sammantrade
 from insatser.models import Insats
@@ -274,6 +276,54 @@ BUDGETRAD = {
     "amount": Field(scalar(v.amount), default=None),
     "outcome": Field(scalar(v.amount), default=None),
     "forecast": Field(scalar(v.amount), default=None),
+    "owner": Field(TEXT),  # a typed line's owner column: "Förbundet", or empty
+    "owner_column": Field(scalar(v.boolean), default=True),  # source: insatser
+    "per": Field(choice(Budgetrad.Per, "okänt värde", blank=True)),  # source: medlemsavgifter
+}
+
+
+def budget_lines(value, path, errors):
+    """`rader`: lines, and blocks (a mapping with `block:`) holding lines and blocks."""
+    if not isinstance(value, list):
+        errors.append(f"{path}: ska vara en lista (rader som börjar med -)")
+        return []
+    clean = []
+    for i, item in enumerate(value):
+        fields = BLOCK if isinstance(item, dict) and "block" in item else BUDGETRAD
+        record_ = read_record(item, f"{path}[{i}]", fields, errors)
+        if record_ is not None and fields is BLOCK:
+            record_["block"] = record_["block"] or ""
+        clean.append(record_)
+    return clean
+
+
+BLOCK = {
+    "block": Field(TEXT),  # the heading; may be empty ("block: ''")
+    "group": Field(choice(Budgetrad.Group, "okänd grupp"), default=None),  # else its first line's
+    "sum_label": Field(TEXT),
+    "total_on_heading": Field(scalar(v.boolean), default=False),
+    "published": Field(scalar(v.amount), default=None),
+    "rader": Field(budget_lines, default=[]),
+}
+
+
+class ClosingLine(TextChoices):
+    RESULTAT = "resultat"
+    TIDIGARE = "tidigare"
+    PROGNOS = "prognos"
+    KVAR = "kvar"
+    EGET_KAPITAL = "eget_kapital"
+
+
+class CostSign(TextChoices):
+    PLUS = "plus"
+    MINUS = "minus"
+
+
+SLUTRAD = {
+    "line": Field(choice(ClosingLine, "okänd slutrad"), required=True),
+    "label": Field(TEXT),
+    "published": Field(scalar(v.amount), default=None),
 }
 
 BUDGET = {
@@ -282,8 +332,12 @@ BUDGET = {
     "status": Field(choice(Budget.Status, "okänd status"), default=Budget.Status.UTKAST.value),
     "beslut": Field(record(BESLUT), default=None),
     "previous_surplus": Field(scalar(v.amount), default=v.amount(0)),
-    "forecast_previous_year": Field(scalar(v.amount), default=v.amount(0)),
-    "rader": Field(records(BUDGETRAD), default=[]),
+    "forecast_previous_year": Field(scalar(v.amount), default=None),
+    "cost_sign": Field(choice(CostSign, "okänt tecken"), default="plus"),
+    "income_published": Field(scalar(v.amount), default=None),
+    "cost_published": Field(scalar(v.amount), default=None),
+    "closing": Field(records(SLUTRAD), default=None),
+    "rader": Field(budget_lines, default=[]),
 }
 
 FILE = {
@@ -327,6 +381,16 @@ def read(text):
             data[name] = field.read(value, name, errors)
     _check(data, errors)
     return data, errors
+
+
+def normalize(data):
+    """The data with every budget's lines as blocks (`as_tree`): a file written before
+    blocks and its dump (which writes the blocks) mean the same table."""
+    data = copy.deepcopy(data)
+    for budget in data.get("budgetar") or []:
+        if budget is not None:
+            budget["rader"] = as_tree(budget["rader"] or [])
+    return data
 
 
 def parse(text):
@@ -394,10 +458,10 @@ def _check(data, errors):
         _in_order(insats, "start", "end", path, errors)
 
     for i, budget in _items(data, "budgetar"):
-        for j, rad in enumerate(budget["rader"]):
-            if rad is not None:
-                _check_budgetrad(rad, f"budgetar[{i}].rader[{j}]", errors)
-        _check_beslut(budget, f"budgetar[{i}]", "budget", errors)
+        path = f"budgetar[{i}]"
+        _check_budget_lines(budget, budget["rader"], f"{path}.rader", None, errors)
+        _check_cost_sign(budget, path, errors)
+        _check_beslut(budget, path, "budget", errors)
     _unique_versions(_items(data, "budgetar"), "budgetar", errors)
 
 
@@ -408,6 +472,133 @@ def _check_beslut(item, path, noun, errors):
     """Only an adopted (fastställd or publicerad) budget or plan has a decision."""
     if item["beslut"] is not None and item["status"] and item["status"] not in ADOPTED:
         errors.append(f"{path}.beslut: bara en fastställd eller publicerad {noun} har ett beslut")
+
+
+def _check_budget_lines(budget, items, path, section, errors):
+    """Each line's own rules; a block's group (else its first line's); every line of a
+    top-level block in the block's section (Intäkter or Kostnader)."""
+    for j, item in enumerate(items):
+        if item is None:
+            continue
+        place = f"{path}[{j}]"
+        if "rader" in item:
+            if item["group"] is None and not _failed(errors, f"{place}.group"):
+                item["group"] = _first_group(item["rader"])
+                if item["group"] is None:
+                    errors.append(f"{place}.group: saknas (ett block utan rader behöver group)")
+            own = _section(item["group"])
+            if section and own and own != section:
+                errors.append(f"{place}.group: {v.quoted(item['group'])} hör inte till {section}")
+            _check_budget_lines(budget, item["rader"], f"{place}.rader", section or own, errors)
+            continue
+        _check_budgetrad(item, place, errors)
+        own = _section(item["group"])
+        if section and own and own != section:
+            errors.append(
+                f"{place}.group: {v.quoted(item['group'])} är en "
+                f"{'intäkt' if own == 'intakt' else 'kostnad'} men står i ett block under "
+                f"{'Intäkter' if section == 'intakt' else 'Kostnader'}"
+            )
+
+
+def _first_group(items):
+    for item in items:
+        if item is None:
+            continue
+        group = _first_group(item["rader"]) if "rader" in item else item["group"]
+        if group:
+            return group
+    return None
+
+
+def _section(group):
+    if not group:
+        return None
+    return "intakt" if group in Budgetrad.INCOME_GROUPS else "kostnad"
+
+
+def as_tree(rader):
+    """A budget's `rader` as blocks: as written, or, for a file written before blocks,
+    the blocks that print the table as it always did (budget.layout)."""
+    if layout.is_tree(rader):
+        return rader
+    return _with_block_defaults(layout.legacy_tree([r for r in rader if r is not None]))
+
+
+def line_places(items, path):
+    """(item, place) of every line and block of `rader` as written, blocks first."""
+    for j, item in enumerate(items):
+        if item is None:
+            continue
+        place = f"{path}[{j}]"
+        yield item, place
+        if "rader" in item:
+            yield from line_places(item["rader"], f"{place}.rader")
+
+
+def _with_block_defaults(items):
+    out = []
+    for item in items:
+        if "rader" in item:
+            full = {name: copy.copy(f.default) for name, f in BLOCK.items()}
+            full.update(item)
+            full["rader"] = _with_block_defaults(item["rader"])
+            item = full
+        out.append(item)
+    return out
+
+
+def walk_lines(items, section=None):
+    """(item, its section) of every line and block of a budget's `rader`, in order."""
+    for item in items:
+        if item is None:
+            continue
+        own = section or _section(item["group"])
+        yield item, own
+        if "rader" in item:
+            yield from walk_lines(item["rader"], own)
+
+
+def _check_cost_sign(budget, path, errors):
+    """Costs are stored without a sign. A file that prints costs with a minus says so
+    (`cost_sign: minus`) and writes every cost that way; a minus elsewhere is refused
+    with the reason, never read as a negative cost."""
+    minus = budget["cost_sign"] == "minus"
+    places = _cost_places(budget["rader"], f"{path}.rader")
+    places.append((budget, "cost_published", f"{path}.cost_published"))
+    for item, key, place in places:
+        value = item.get(key)
+        if value is None:
+            continue
+        if minus and value > 0:
+            errors.append(
+                f"{place}: {v.quoted(value)} saknar minustecken; med cost_sign: minus skrivs "
+                "varje kostnad med minus (t.ex. -450000)"
+            )
+        elif not minus and value < 0:
+            errors.append(
+                f"{place}: en kostnad med minustecken ({v.quoted(value)}); skriv beloppet "
+                "utan minus, eller ange cost_sign: minus på budgeten om tabellen skriver "
+                "kostnaderna med minus"
+            )
+        elif minus:
+            item[key] = -value
+
+
+def _cost_places(items, path, section=None):
+    found = []
+    for j, item in enumerate(items):
+        if item is None:
+            continue
+        place = f"{path}[{j}]"
+        own = section or _section(item["group"])
+        if "rader" in item:
+            if own == "kostnad":
+                found.append((item, "published", f"{place}.published"))
+            found += _cost_places(item["rader"], f"{place}.rader", own)
+        elif own == "kostnad":
+            found += [(item, k, f"{place}.{k}") for k in ("amount", "outcome", "forecast")]
+    return found
 
 
 def _check_budgetrad(rad, path, errors):

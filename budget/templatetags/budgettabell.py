@@ -24,13 +24,15 @@ def _negative(amount):
 @register.simple_tag
 def budget_rows(table, unit, show_outcome=False):
     """The `<tr>` of each row of `table` (budget.tables.budget_table), in `unit`."""
-    return mark_safe("".join(_row(row, unit, show_outcome) for row in table.rows))
+    published = table.has_published
+    return mark_safe("".join(_row(row, unit, show_outcome, published) for row in table.rows))
 
 
-def _row(row, unit, show_outcome):
+def _row(row, unit, show_outcome, published=False):
     label = html.escape(str(row.label))
     if row.style == "rubrik":
-        cells = f'<th colspan="{5 if show_outcome else 3}" scope="rowgroup">{label}</th>'
+        span = (5 if show_outcome else 3) + (1 if published else 0)
+        cells = f'<th colspan="{span}" scope="rowgroup">{label}</th>'
         return f'<tr class="{row.style}">{cells}</tr>'
     label_class = {1: "indrag", 2: "indrag-2"}.get(row.level, "")
     if row.level == 0 and row.style != "rad":
@@ -45,6 +47,9 @@ def _row(row, unit, show_outcome):
         f'<td class="{owner_class}">{html.escape(str(row.owner))}</td>',
         _amount("belopp", row.amount, unit),
     ]
+    if published:
+        css = "belopp publicerad" + (" fw-semibold text-danger-emphasis" if row.differs else "")
+        cells.append(_amount(css, row.published, unit))
     if show_outcome:
         cells.append(_amount("belopp utfall", row.outcome, unit))
         if row.forecast_from_budget:
@@ -61,3 +66,9 @@ def _amount(css, amount, unit):
     if _negative(amount):
         css += " negativ"
     return f'<td class="{css}">{belopp(amount, unit)}</td>'
+
+
+@register.filter
+def difference_texts(table, unit):
+    """`table.difference_texts(unit)`: each published figure unlike its parts, in words."""
+    return table.difference_texts(unit)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from budget.models import Budget, Budgetrad
 from budget.tables import budget_table
+from budget.versions import start_from_previous
 from finsam.models import Beslut, Handelse
 from tests.factories import (
     AnslagFactory,
@@ -76,7 +77,7 @@ def test_a_new_year_starts_from_the_latest_version_of_last_year(forbund, kansli,
     table_2026 = budget_table(budget_2026)
     assert table_2026.equity == 400 * K - 100 * K + 2000 * K - 1700 * K
 
-    budget = Budget.start_from_previous(forbund=forbund, year=2027, user=kansli)
+    budget = start_from_previous(forbund=forbund, year=2027, user=kansli)
 
     assert (budget.year, budget.version, budget.status) == (2027, 1, Status.UTKAST)
     # The capital at the start of 2026, and 2026's expected result.
@@ -109,7 +110,7 @@ def test_it_starts_from_the_highest_version(forbund, kansli, budget_2026):
     newer = budget_2026.new_version(by=kansli)
     newer.rader.filter(name="Förvaltning").update(amount=600 * K)
 
-    budget = Budget.start_from_previous(forbund=forbund, year=2027, user=kansli)
+    budget = start_from_previous(forbund=forbund, year=2027, user=kansli)
 
     assert budget.rader.get(name="Förvaltning").amount == 600 * K
 
@@ -118,7 +119,7 @@ def test_a_year_with_a_budget_is_not_started_again(forbund, kansli, budget_2026)
     BudgetFactory(forbund=forbund, year=2027)
 
     with pytest.raises(ValidationError, match="Det finns redan en budget för 2027"):
-        Budget.start_from_previous(forbund=forbund, year=2027, user=kansli)
+        start_from_previous(forbund=forbund, year=2027, user=kansli)
 
     assert Budget.objects.of(forbund).filter(year=2027).count() == 1
 
@@ -127,7 +128,7 @@ def test_without_last_years_budget_nothing_is_started(forbund, kansli, other_for
     BudgetFactory(forbund=other_forbund, year=2026)
 
     with pytest.raises(ValidationError, match="ingen budget för 2026"):
-        Budget.start_from_previous(forbund=forbund, year=2027, user=kansli)
+        start_from_previous(forbund=forbund, year=2027, user=kansli)
 
     assert not Budget.objects.of(forbund).exists()
 
@@ -149,7 +150,7 @@ def test_kansli_starts_next_years_budget_from_the_index(client, kansli, forbund,
 
 
 def test_the_suggestion_note_goes_once_the_surplus_is_changed(client, kansli, forbund, budget_2026):
-    budget = Budget.start_from_previous(forbund=forbund, year=2027, user=kansli)
+    budget = start_from_previous(forbund=forbund, year=2027, user=kansli)
     budget.previous_surplus = 550 * K
     budget.save()
     client.force_login(kansli)

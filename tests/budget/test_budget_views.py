@@ -108,9 +108,16 @@ def test_kansli_creates_an_empty_budget_with_the_standard_lines(client, kansli, 
     assert response["Location"] == "/uppsala/budget/2026/"
     budget = Budget.objects.of(forbund).get(year=2026)
     assert budget.status == Budget.Status.UTKAST
-    assert [(r.name, r.group, r.source, r.amount) for r in budget.rader.all()] == [
-        ("Medlemsavgifter", Group.MEDLEMSAVGIFTER, Source.MEDLEMSAVGIFTER, None),
-        ("Samverkansinsatser", Group.INSATSER, Source.INSATSER, None),
+    # The insatser line sits in the Samverkansinsatser block, under its own sum line.
+    rows = [
+        (r.kind, r.name, r.group, r.source, r.parent_id and r.parent.name)
+        for r in budget.rader.all()
+    ]
+    assert rows == [
+        ("rad", "Medlemsavgifter", Group.MEDLEMSAVGIFTER, Source.MEDLEMSAVGIFTER, None),
+        ("block", "Samverkansinsatser", Group.INSATSER, Source.TYPED, None),
+        ("block", "", Group.INSATSER, Source.TYPED, "Samverkansinsatser"),
+        ("rad", "Namn på insats", Group.INSATSER, Source.INSATSER, ""),
     ]
     assert Handelse.objects.of(forbund).get().action == "skapad"
 

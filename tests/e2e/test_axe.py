@@ -23,6 +23,7 @@ from django.core.management import call_command
 from django.urls import Resolver404, resolve
 
 from budget.models import Budget, Verksamhetsplan
+from budget.versions import start_from_previous
 from finsam.models import Forbund
 
 User = get_user_model()
@@ -64,7 +65,7 @@ def add_drafts():
     forbund = Forbund.objects.get(slug=SLUG)
     kansli = User.objects.get(username="kansli")
     Verksamhetsplan.start_from_previous(forbund=forbund, year=2027, user=kansli)
-    Budget.start_from_previous(forbund=forbund, year=2027, user=kansli).propose(by=kansli)
+    start_from_previous(forbund=forbund, year=2027, user=kansli).propose(by=kansli)
     Budget.objects.of(forbund).latest_version(2026).new_version(by=kansli, reason="Ändrad")
 
 

@@ -28,7 +28,9 @@ def test_it_builds_rows_of_every_kind_for_each_forbund(db):
     years = year_span(3)
     assert sorted(Budget.objects.of(nat01).values_list("year", flat=True)) == years
     assert sorted(Verksamhetsplan.objects.of(nat01).values_list("year", flat=True)) == years
-    assert Budgetrad.objects.of(nat01).count() == 8 * 3
+    # 8 lines a year, and the Samverkansinsatser block with its two inner blocks
+    assert Budgetrad.objects.of(nat01).filter(kind="rad").count() == 8 * 3
+    assert Budgetrad.objects.of(nat01).filter(kind="block").count() == 3 * 3
     assert Medlemsavgift.objects.of(nat01).filter(year=years[0]).count() == (
         Medlem.objects.of(nat01).count()
     )

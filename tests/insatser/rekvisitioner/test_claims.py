@@ -6,7 +6,7 @@ import pytest
 from django.db import transaction
 from django.db.models import OuterRef
 
-from budget.tables import _approved_claims
+from budget.tables import approved_claims
 from finsam.models import Handelse, Lopnummer
 from insatser.models import Insats, Rekvisition
 from insatser.rekvisitioner import workflow
@@ -163,12 +163,12 @@ def test_kansli_sees_every_claim_and_cannot_claim(client, kansli, own, other):
     assert client.get(f"/uppsala/insatser/{own.pk}/rekvisitioner/ny/").status_code == 403
 
 
-def test_approved_claims_are_the_budgets_outcome(kansli, own):
+def testapproved_claims_are_the_budgets_outcome(kansli, own):
     claim = RekvisitionFactory(insats=own, amount=Decimal("50000"), status=S.INSKICKAD)
     with transaction.atomic():
         workflow.approve(claim, kansli)
     # The budget's outcome column reads approved claims whose period ends in the year.
     outcome = Insats.objects.filter(pk=own.pk).annotate(
-        outcome=_approved_claims(2026, OuterRef("pk"))
+        outcome=approved_claims(2026, OuterRef("pk"))
     )
     assert outcome.get().outcome == Decimal("50000")
