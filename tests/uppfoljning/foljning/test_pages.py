@@ -176,3 +176,24 @@ def test_the_excel_has_the_published_figures_escaped(client, styrelse, data):
     assert by_name["'=HYPERLINK(1)"][2:5] == ["..", "..", 28]
     assert by_name["Beta"][2:5] == ["..", "..", 9]
     assert not any(isinstance(cell, str) and cell.startswith("=") for row in rows for cell in row)
+
+
+def test_the_tabs_mark_the_current_page(client, kansli, data):
+    client.force_login(kansli)
+
+    html = client.get(URL).content.decode()
+
+    nav = html[html.index('<nav aria-label="Uppföljning"') :]
+    nav = nav[: nav.index("</nav>")]
+    assert f'class="nav-link active" aria-current="page" href="{URL}"' in nav
+    assert 'href="/uppsala/rekvisitioner/"' in nav
+    assert 'href="/uppsala/aktiviteter/"' in nav
+    assert nav.count("aria-current") == 1
+
+
+def test_the_page_shows_how_many_reports_are_not_yet_approved(client, styrelse, data):
+    client.force_login(styrelse)
+
+    html = client.get(f"{URL}?ar=2026&period=h1").content.decode()
+
+    assert "ännu inte godkända, varav 1 inskickade och väntar på kansliet" in html
