@@ -67,6 +67,19 @@ def current_date():
     return timezone.localdate()
 
 
+def assessment_period(period):
+    """The period kansli assesses a manual target for, seen from `period`.
+
+    Assessments are for the board's periods: a half-year or the year. The year
+    so far is assessed as the half-year it ends in (the whole year once it is over).
+    """
+    if period.key != "hittills":
+        return period.key
+    if period.end.month == 12 and period.end.day == 31:
+        return "ar"
+    return "h1" if period.end.month <= 6 else "h2"
+
+
 @dataclass(frozen=True)
 class Period:
     year: int
@@ -426,16 +439,16 @@ def _targets(forbund, period, plan, raw, figures):
         return []
     resultatmal = list(Resultatmal.objects.of(forbund).filter(mal__plan=plan).select_related("mal"))
     manual = [r.pk for r in resultatmal if r.indicator == I.MANUELL]
-    bedomningar = (
-        {
-            b.resultatmal_id: b
-            for b in Malbedomning.objects.filter(
-                resultatmal__in=manual, period_start=period.start, period_end=period.end
-            )
-        }
-        if manual
-        else {}
-    )
+    bedomningar = {}
+    if manual:
+        rows = Malbedomning.objects.of(forbund).filter(resultatmal__in=manual)
+        if period.key == "hittills":
+            # The latest assessment begun in the year so far: this half-year's, say.
+            rows = rows.filter(period_start__gte=period.start, period_start__lte=period.end)
+        else:
+            rows = rows.filter(period_start=period.start, period_end=period.end)
+        for b in rows.order_by("period_end", "period_start"):
+            bedomningar[b.resultatmal_id] = b  # the last one of each target wins
     return [_target(r, raw, figures, bedomningar.get(r.pk)) for r in resultatmal]
 
 

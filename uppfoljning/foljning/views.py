@@ -81,7 +81,17 @@ def uppfoljning_index(request):
     figures = indicators.load(request.forbund, period)
     context = content_context(figures)
     context.update(_panel_context(request, figures))
-    context.update({"period_form": form, "query": _query(period), "print": False})
+    today = indicators.current_date()
+    assess = indicators.Period.of(period.year, indicators.assessment_period(period), today)
+    context.update(
+        {
+            "period_form": form,
+            "query": _query(period),
+            "assess_period": assess,
+            "assess_query": _query(assess),
+            "print": False,
+        }
+    )
     return render(request, "uppfoljning/foljning/index.html", context)
 
 
@@ -132,6 +142,9 @@ def uppfoljning_bedomning(request, pk):
     period, _form = chosen_period(request)
     if period.year != resultatmal.mal.plan.year:
         raise Http404
+    if period.key not in PDF_PERIODS:  # the year so far: the half-year it ends in
+        key = indicators.assessment_period(period)
+        period = indicators.Period.of(period.year, key, indicators.current_date())
     existing = (
         Malbedomning.objects.of(request.forbund)
         .filter(resultatmal=resultatmal, period_start=period.start, period_end=period.end)

@@ -197,3 +197,33 @@ def test_the_page_shows_how_many_reports_are_not_yet_approved(client, styrelse, 
     html = client.get(f"{URL}?ar=2026&period=h1").content.decode()
 
     assert "ännu inte godkända, varav 1 inskickade och väntar på kansliet" in html
+
+
+def test_the_year_so_far_is_assessed_as_its_half_year(client, kansli, data):
+    _insatser, plan = data
+    target = manual_target(plan)
+    client.force_login(kansli)
+    Malbedomning.objects.create(
+        resultatmal=target,
+        period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2026, 6, 30),
+        text="Första halvåret: påbörjat.",
+    )
+
+    html = client.get(URL).content.decode()  # the year so far, 2026-11-23
+
+    assert "Första halvåret: påbörjat." in html
+    assert "(Bedömningen gäller 2026-01-01–2026-06-30.)" in html
+    link = f"{URL}bedomning/{target.pk}/?ar=2026&amp;period=h2"
+    assert link in html
+    assert 'Skriv bedömning<span class="visually-hidden"> av 1.6</span> för andra' in html
+
+    url = f"{URL}bedomning/{target.pk}/?ar=2026&period=hittills"
+    form = page_form(client.get(url))
+    form.update({"met": "true", "text": "Andra halvåret: klart."})
+    assert client.post(url, form).status_code == 302
+
+    assert Malbedomning.objects.filter(period_start=datetime.date(2026, 7, 1)).exists()
+    html = client.get(URL).content.decode()
+    assert "Andra halvåret: klart." in html
+    assert 'Ändra bedömningen<span class="visually-hidden"> av 1.6</span> för andra' in html
