@@ -227,3 +227,40 @@ def test_the_year_so_far_is_assessed_as_its_half_year(client, kansli, data):
     html = client.get(URL).content.decode()
     assert "Andra halvåret: klart." in html
     assert 'Ändra bedömningen<span class="visually-hidden"> av 1.6</span> för andra' in html
+
+
+def test_two_saving_the_same_assessment_lose_nothing(client, kansli, data):
+    _insatser, plan = data
+    target = manual_target(plan)
+    Malbedomning.objects.create(
+        resultatmal=target,
+        period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2026, 6, 30),
+        text="Först.",
+    )
+    client.force_login(kansli)
+    url = f"{URL}bedomning/{target.pk}/?ar=2026&period=h1"
+    mine, theirs = page_form(client.get(url)), page_form(client.get(url))
+    theirs["text"] = "Den andras text."
+    assert client.post(url, theirs).status_code == 302
+
+    mine["met"] = "false"
+    response = client.post(url, mine)
+
+    assert response.status_code == 200
+    assert "Någon annan har sparat ändringar" in response.content.decode()
+    assert Malbedomning.objects.get().text == "Den andras text."
+
+
+def test_the_start_page_lists_an_assessment_among_the_latest_events(client, kansli, data):
+    _insatser, plan = data
+    client.force_login(kansli)
+    url = f"{URL}bedomning/{manual_target(plan).pk}/?ar=2026&period=h1"
+    form = page_form(client.get(url))
+    form["text"] = "Bedömt."
+    client.post(url, form)
+
+    response = client.get("/uppsala/")
+
+    assert response.status_code == 200
+    assert "Resultatmål 1.6" in response.content.decode()
