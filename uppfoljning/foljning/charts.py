@@ -13,6 +13,11 @@ from decimal import Decimal
 from .indicators import HIDDEN, SHARE_INDICATORS, I, U
 
 PERCENT_INDICATORS = {*SHARE_INDICATORS, I.ANDEL_STRUKTURMAL}
+SHORT_LABELS = {  # beside the bars; the table under the chart has the whole name
+    I.ANDEL_ARBETE_STUDIER: "Arbete eller studier",
+    I.ANDEL_PLAN: "Plan för rehabilitering",
+    I.ANDEL_STRUKTURMAL: "Uppnådda strukturmål",
+}
 GENDERS = ("women", "men", "total")
 
 WIDTH = 640
@@ -91,7 +96,10 @@ def _shorten(text, chars=LABEL_CHARS):
 
 
 def bar_chart(*, id, title, unit, groups, series):
-    """A horizontal bar chart: `groups` are (label, {series: value}, target or None)."""
+    """A horizontal bar chart: `groups` are (label, {series: value}, target or None).
+
+    A label may be a pair (whole name, short name beside the bars).
+    """
     numbers = [
         Decimal(v) for _label, values, _t in groups for v in values.values() if _drawn(v)
     ] + [Decimal(t) for _label, _values, t in groups if t is not None]
@@ -107,8 +115,9 @@ def bar_chart(*, id, title, unit, groups, series):
         x += 16 + 9 * len(label) + 18
     y = TOP
     for label, values, target in groups:
+        label, short = label if isinstance(label, tuple) else (label, label)
         group = Group(
-            label=_shorten(label),
+            label=_shorten(short),
             full_label=label,
             y=0,
             values=[(SERIES[s][0], formatted(values.get(s), unit)) for s in series],
@@ -166,7 +175,11 @@ def shares_chart(figures):
         if shown and target.resultatmal.indicator in PERCENT_INDICATORS:
             cells = target.lines[0].cells
             goal = target.resultatmal.target
-            label = f"{target.resultatmal.number} {target.resultatmal.get_indicator_display()}"
+            r = target.resultatmal
+            label = (
+                f"{r.number} {r.get_indicator_display()}",
+                f"{r.number} {SHORT_LABELS[r.indicator]}",
+            )
             if target.by_gender:
                 values = dict(zip(GENDERS, (c.value for c in cells), strict=True))
             else:
