@@ -127,3 +127,12 @@ def test_a_failed_pdf_says_why_on_the_page(
     assert dokument.status == Dokument.Status.FAILED
     html = client.get("/uppsala/uppfoljning/").content.decode()
     assert "Misslyckades" in html and "Ett oväntat fel inträffade" in html
+
+
+def test_the_task_has_the_pdf_tasks_limits_and_queue(settings):
+    from uppfoljning.foljning.tasks import generate_uppfoljning_pdf
+
+    assert generate_uppfoljning_pdf.soft_time_limit == settings.PDF_SOFT_TIME_LIMIT
+    assert generate_uppfoljning_pdf.time_limit == settings.PDF_TIME_LIMIT
+    assert generate_uppfoljning_pdf.acks_late
+    assert settings.CELERY_TASK_ROUTES[generate_uppfoljning_pdf.name] == {"queue": "pdf"}
