@@ -1,7 +1,7 @@
 """The board's follow-up page, kansli's assessments of manual targets, the PDF and the Excel."""
 
 from django.contrib import messages
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from budget.models import Resultatmal
 from finsam import history
 from finsam.access import forbund_view
-from finsam.concurrency import CONFLICT, Conflict, Replayed, already_saved
+from finsam.concurrency import CONFLICT, REVISION, Conflict, Replayed, already_saved
 from finsam.documents import DokumentError, of_subject
 from finsam.excel import MIME_TYPE
 from finsam.models import Dokument, Handelse
@@ -160,8 +160,8 @@ def uppfoljning_bedomning(request, pk):
         try:
             with transaction.atomic():
                 form.claim(request.forbund)
-                if creating and _assessed_meanwhile(resultatmal, period):
-                    raise Conflict
+                if not creating and not form.cleaned_data.get(REVISION):
+                    raise Conflict  # the form was for a new one: someone has saved one since
                 bedomning = form.save()
                 form.remember(bedomning)
                 Handelse.record(
@@ -173,14 +173,12 @@ def uppfoljning_bedomning(request, pk):
                 )
         except Replayed:
             return already_saved(request, back_url)
+        except IntegrityError:  # two first saves at once: the other one is saved
+            messages.error(
+                request, f"{CONFLICT}. Inget har sparats; läs bedömningen och spara igen."
+            )
+            return redirect(request.get_full_path())
         except Conflict:
-            if creating:
-                messages.error(
-                    request,
-                    f"{CONFLICT}: en bedömning för perioden har just sparats. "
-                    "Inget har sparats; läs den och ändra den vid behov.",
-                )
-                return redirect(request.get_full_path())
             form.show_conflict(request, [])
         else:
             messages.success(request, f"Bedömningen av {resultatmal.number} är sparad.")
@@ -193,9 +191,3 @@ def uppfoljning_bedomning(request, pk):
         "historik": None if creating else history.for_page(request, bedomning),
     }
     return render(request, "uppfoljning/foljning/bedomning_form.html", context)
-
-
-def _assessed_meanwhile(resultatmal, period):
-    return Malbedomning.objects.filter(
-        resultatmal=resultatmal, period_start=period.start, period_end=period.end
-    ).exists()

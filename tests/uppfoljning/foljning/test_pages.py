@@ -264,3 +264,21 @@ def test_the_start_page_lists_an_assessment_among_the_latest_events(client, kans
 
     assert response.status_code == 200
     assert "Resultatmål 1.6" in response.content.decode()
+
+
+def test_two_writing_the_first_assessment_lose_nothing(client, kansli, data):
+    _insatser, plan = data
+    client.force_login(kansli)
+    url = f"{URL}bedomning/{manual_target(plan).pk}/?ar=2026&period=h1"
+    mine, theirs = page_form(client.get(url)), page_form(client.get(url))
+    theirs.update({"text": "Den andras text.", "met": "true"})
+    assert client.post(url, theirs).status_code == 302
+
+    mine.update({"text": "Min text."})
+    response = client.post(url, mine)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Någon annan har sparat ändringar" in html and "Den andras text." in html
+    assert "Min text." in html  # the form keeps what I wrote
+    assert Malbedomning.objects.get().text == "Den andras text."
