@@ -282,3 +282,35 @@ def test_two_writing_the_first_assessment_lose_nothing(client, kansli, data):
     assert "Någon annan har sparat ändringar" in html and "Den andras text." in html
     assert "Min text." in html  # the form keeps what I wrote
     assert Malbedomning.objects.get().text == "Den andras text."
+
+
+def _grow(forbund, heby, count):
+    from tests.factories import InsatsFactory
+
+    from .fixtures import D, report
+
+    for n in range(count):
+        insats = InsatsFactory(forbund=forbund, agare=heby, name=f"Extra {n}")
+        report(insats, D(2026, 1, 1), D(2026, 3, 31), nya=(n, 7), aktiva=(9, 9), avslutade=(5, 6))
+
+
+def test_the_page_asks_the_same_queries_however_many_insatser(client, kansli, data, forbund, heby):
+    from tests.helpers import query_count
+
+    _insatser, plan = data
+    Malbedomning.objects.create(
+        resultatmal=manual_target(plan),
+        period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2026, 6, 30),
+        text="Bedömt.",
+    )
+    client.force_login(kansli)
+    url = f"{URL}?ar=2026&period=h1"
+    client.get(url)
+
+    few = query_count(client, url)
+    _grow(forbund, heby, 12)
+    many = query_count(client, url)
+
+    assert few == many
+    assert "Extra 11" in client.get(url).content.decode()
