@@ -28,10 +28,11 @@ from .tasks import start_uppfoljning_pdf
 BAD_PERIOD = "Perioden kunde inte visas: {}. Sidan visar i stället {}."
 
 
-def chosen_period(request, data=None):
+def chosen_period(request, data=None, *, quiet=False):
     """The period asked for (GET, or `data`), validated; a bad one falls back to the default.
 
-    Returns (period, form); the form carries its errors beside its fields.
+    Returns (period, form); the form carries its errors beside its fields, and
+    unless `quiet` a message says what is shown instead.
     """
     today = indicators.current_date()
     data = request.GET if data is None else data
@@ -48,7 +49,8 @@ def chosen_period(request, data=None):
                 key = form.cleaned_data["period"]
             problems = "; ".join(e for errors in form.errors.values() for e in errors)
             fallback = indicators.Period.of(year, key, today)
-            messages.error(request, BAD_PERIOD.format(problems.rstrip("."), fallback.label))
+            if not quiet:
+                messages.error(request, BAD_PERIOD.format(problems.rstrip("."), fallback.label))
     return indicators.Period.of(year, key, today), form
 
 
@@ -97,7 +99,7 @@ def uppfoljning_index(request):
 
 @forbund_view(perm.READ)
 def uppfoljning_excel(request):
-    period, _form = chosen_period(request)
+    period, _form = chosen_period(request, quiet=True)  # a file: no page to say it on
     figures = indicators.load(request.forbund, period)
     response = HttpResponse(workbook(figures), content_type=MIME_TYPE)
     name = f"uppfoljning-{request.forbund.slug}-{period.slug}.xlsx"
@@ -108,9 +110,11 @@ def uppfoljning_excel(request):
 @forbund_view(perm.EDIT)
 @require_POST
 def uppfoljning_pdf_create(request):
-    period, _form = chosen_period(request, request.POST)
+    period, form = chosen_period(request, request.POST, quiet=True)
     error = ""
-    if period.key not in PDF_PERIODS:
+    if form.is_bound and not form.is_valid():
+        error = "PDF:en kunde inte beställas: ange ett år och en period ur listan."
+    elif period.key not in PDF_PERIODS:
         error = "PDF:en till styrelsen görs för ett halvår eller ett helt år; välj en av dem."
     else:
         try:

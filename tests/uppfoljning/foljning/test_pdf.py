@@ -108,6 +108,8 @@ def test_the_pdf_is_for_a_half_year_or_a_year(client, forbund, kansli, media, ea
     )
 
     assert "halvår eller ett helt år" in response.content.decode()
+    response = client.post("/uppsala/uppfoljning/pdf/", {"ar": "1e3", "period": "h1"}, follow=True)
+    assert "PDF:en kunde inte beställas" in response.content.decode()
     assert not Dokument.objects.exists()
 
 
