@@ -350,10 +350,6 @@ class KeyFigures:
     activities: tuple  # (förbund Line, [Lines]); cells count, women, men, total
     targets: list  # [Target]
 
-    @property
-    def insatser_count(self):
-        return len(self.participants[0][2]) if self.participants else 0
-
 
 def load(forbund, period):
     raw = _load_raw(forbund, period)
