@@ -157,6 +157,9 @@ class BudgetTable:
     forecast_previous_year: Decimal = ZERO
     remaining: Decimal = ZERO
     contributions: Decimal = ZERO  # the income lines of group Medlemsavgifter
+    # Income lines of group Eget kapital: equity the budget spends, already part of
+    # the opening equity, so counted once (in the result) and not again.
+    equity_used: Figures = field(default_factory=Figures)
 
     income: Figures = field(default_factory=Figures)
     costs: Figures = field(default_factory=Figures)
@@ -193,8 +196,9 @@ class BudgetTable:
 
     @property
     def equity(self):
-        """Eget kapital vid årets slut: earlier surplus, last year's forecast and the result."""
-        return self.previous_surplus + self.forecast_previous_year + self.result
+        """Eget kapital vid årets slut: the opening equity (earlier surplus and last year's
+        forecast) and the year's result, less the equity the result takes in as income."""
+        return self.remaining
 
     @property
     def equity_ceiling_percent(self):
@@ -300,6 +304,8 @@ def budget_table(budget, members=None, grants=None):
             income_rows.append(Row.of(line))
             if rad.group == Group.MEDLEMSAVGIFTER:
                 table.contributions += line.amount
+            elif rad.group == Group.EGET_KAPITAL:
+                table.equity_used = table.equity_used + line.figures
         else:
             table.cost_lines.append(line)
             cost_rows.append(Row.of(line))
@@ -319,9 +325,11 @@ def budget_table(budget, members=None, grants=None):
     table.income_total = table.income.budget
     table.cost_total = table.costs.budget
     table.result = table.result_figures.budget
+    # The opening equity already holds the equity used as income: only the rest of
+    # the result adds to it (or takes from it).
     earlier = table.previous_surplus + table.forecast_previous_year
-    table.remaining = table.result + earlier
-    table.remaining_forecast = table.result_figures.forecast + earlier
+    table.remaining = table.result - table.equity_used.budget + earlier
+    table.remaining_forecast = table.result_figures.forecast - table.equity_used.forecast + earlier
 
     if samverkan_at is not None:
         cost_rows[samverkan_at:samverkan_at] = _samverkan_rows(table, insatser, ovriga, samverkan)

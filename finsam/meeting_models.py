@@ -215,6 +215,11 @@ class Lopnummer(models.Model):
         row.save(update_fields=["last"])
         return row.last
 
+    # A report's or a claim's number must not read as an application's (which has no
+    # prefix): "R 2026/3" is a report, "2026/3" the application with that number.
+    PREFIXES = {"rapport": "R", "rekvisition": "Rek"}
+
     @classmethod
-    def format(cls, year, number):
-        return f"{year}/{number}"
+    def format(cls, year, number, series=None):
+        prefix = cls.PREFIXES.get(series)
+        return f"{prefix} {year}/{number}" if prefix else f"{year}/{number}"

@@ -459,6 +459,12 @@ class Rekvisition(ScopedModel):
     diarienummer = models.CharField(_("diarienummer"), max_length=20, blank=True)
     received_at = models.DateTimeField(_("inkom"), null=True, blank=True)
     approved_at = models.DateTimeField(_("godkänd"), null=True, blank=True)
+    reason = models.TextField(_("motivering till avslag"), blank=True)
+    registered_by_kansli = models.BooleanField(
+        _("registrerad av kansliet"),
+        default=False,
+        help_text=_("Rekvisitionen kom per post eller e-post och fördes in av kansliet."),
+    )
 
     class Meta:
         ordering = ["period_start"]

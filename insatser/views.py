@@ -82,6 +82,7 @@ def insats_detail(request, pk):
         "beslutsbrev": insats.ansokan and decisions.latest_letter(insats.ansokan),
         "can_edit": can_edit(request.roll),
         "can_claim": rekvisition_perm.can_claim(request.roll, insats),
+        "can_register_claim": rekvisition_perm.can_register(request.roll),
         "rekvisition_summaries": rekvisition_workflow.summaries(insats),
         "historik": history.for_page(request, insats, insats=insats),
     }

@@ -144,6 +144,7 @@ MATRIX = [
     ("/uppsala/rekvisitioner/{other_rekvisition}/", READERS, 404),
     ("/uppsala/rekvisitioner/{own_rekvisition}/beslut/", KANSLI, 403),
     ("/uppsala/insatser/{own_insats}/rekvisitioner/ny/", {"insatsagare"}, 403),
+    ("/uppsala/insatser/{own_insats}/rekvisitioner/registrera/", KANSLI, 403),
     # --- competence activities (Aktivitet)
     ("/uppsala/aktiviteter/", READERS, 403),
     ("/uppsala/aktiviteter/ny/", KANSLI, 403),

@@ -23,20 +23,28 @@ from finsam.models import (
     Ledamot,
     Malgrupp,
     Medlem,
+    Roll,
     Sammantrade,
     audit_purge_allowed,
 )
 from insatser.models import Anslag, Ansokan, Insats
 
+from . import values as v
+from .checks import warnings as file_warnings
 from .schema import ForbundsfilError, read
 
 
-def load_forbund_file(source, *, replace=False):
+def load_forbund_file(source, *, replace=False, report=None):
     """Load a förbund file (a path, or the YAML text itself) and return the Forbund.
 
     Raises ForbundsfilError with every fault found; then nothing is written.
     A förbund with the file's slug is refused, unless `replace`: then it is
-    deleted with everything in it, and the file loaded in its place.
+    deleted with everything in it, and the file loaded in its place — but its
+    people keep their access: every role (an insatsägare's by its member's
+    name) and every board seat's login come back on the new rows, or the load
+    is refused with the roles that would be lost.
+
+    `report`, a list, receives the warnings (checks.py) of a file that loaded.
     """
     data, errors = read(_text(source))
     slug = data and data["forbund"] and data["forbund"]["slug"]
@@ -49,13 +57,75 @@ def load_forbund_file(source, *, replace=False):
     if errors:
         raise ForbundsfilError(errors)
     with transaction.atomic():
+        access = _Access(existing) if existing else None
         if existing:
             delete_forbund(existing)
         writer = _Writer()
         forbund = writer.write(data)
+        if access and not writer.errors:
+            writer.errors.extend(access.restore(forbund))
         if writer.errors:
             raise ForbundsfilError(writer.errors)  # rolls the transaction back
+    if report is not None:
+        report.extend(file_warnings(data))
+        if access:
+            report.extend(access.notes)
     return forbund
+
+
+class _Access:
+    """Who may sign in to a förbund about to be replaced, to give back to the new rows."""
+
+    def __init__(self, forbund):
+        self.roles = list(
+            Roll.objects.filter(forbund=forbund).select_related("user", "medlem").order_by("pk")
+        )
+        self.seats = list(
+            Ledamot.objects.of(forbund)
+            .filter(user__isnull=False)
+            .select_related("user", "medlem")
+            .order_by("pk")
+        )
+        self.notes = []
+
+    def restore(self, forbund):
+        """Recreate the roles and seat logins; the errors for roles that have no place."""
+        errors = []
+        medlemmar = {m.name: m for m in Medlem.objects.of(forbund)}
+        for roll in self.roles:
+            medlem = None
+            if roll.medlem_id:
+                medlem = medlemmar.get(roll.medlem.name)
+                if medlem is None:
+                    errors.append(
+                        f"medlemmar: {v.quoted(roll.medlem.name)} finns inte i filen, men "
+                        f"{roll.user} är insatsägare för den; lägg tillbaka medlemmen i filen "
+                        "eller ta bort rollen under Konton först (ingenting ändrades)"
+                    )
+                    continue
+            Roll.objects.create(user=roll.user, forbund=forbund, kind=roll.kind, medlem=medlem)
+        for seat in self.seats:
+            new = (
+                Ledamot.objects.of(forbund)
+                .filter(
+                    medlem__name=seat.medlem.name,
+                    name=seat.name,
+                    kind=seat.kind,
+                    mandate_start=seat.mandate_start,
+                    user__isnull=True,
+                )
+                .first()
+            )
+            if new is None:
+                self.notes.append(
+                    f"ledamoter: {seat.name} ({seat.medlem.name}) finns inte längre i filen; "
+                    f"inloggningen {seat.user} är inte längre kopplad till någon plats i styrelsen"
+                )
+                continue
+            new.user = seat.user
+            new.email = new.email or seat.email
+            new.save(update_fields=["user", "email"])
+        return errors
 
 
 def _text(source):

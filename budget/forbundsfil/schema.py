@@ -62,7 +62,8 @@ def read_record(data, path, fields, errors):
         return None
     for key in data:
         if key not in fields:
-            errors.append(f"{path}: okänt fält {v.quoted(key)}{_suggest(key, fields)}")
+            hint = COMMA_HINT if data[key] is None else _suggest(key, fields)
+            errors.append(f"{path}: okänt fält {v.quoted(key)}{hint}")
     clean = {}
     for name, field in fields.items():
         value = data.get(name)
@@ -75,6 +76,13 @@ def read_record(data, path, fields, errors):
         else:
             clean[name] = field.read(value, f"{path}.{name}", errors)
     return clean
+
+
+# `{name: Lokussamordnare, Uppsala, kind: individ}` reads "Uppsala" as a key without a value.
+COMMA_HINT = (
+    " (ett fält utan värde: står det ett kommatecken i en text på en rad inom {…}? "
+    'Sätt då texten inom citattecken, t.ex. name: "Lokussamordnare, Uppsala")'
+)
 
 
 def _suggest(key, fields):

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.utils import timezone
 
 from finsam.concurrency import GuardedForm
 from finsam.forms import DateInput, KronorField
@@ -82,3 +83,24 @@ class BeslutForm(Form):
         if cleaned.get("decision") == self.AVSLA and not cleaned.get("reason", "").strip():
             self.add_error("reason", "Skriv varför rekvisitionen avslås.")
         return cleaned
+
+
+class RegistreraForm(RekvisitionForm):
+    """Kansli registers a claim that came by post or e-mail: also the day it came in."""
+
+    received_on = forms.DateField(
+        label="Inkom (datum enligt brevet eller e-posten)",
+        widget=DateInput(),
+        error_messages={
+            "required": "Ange vilken dag rekvisitionen kom in.",
+            "invalid": "Ange ett datum.",
+        },
+    )
+
+    field_order = ["received_on", "period_start", "period_end", "amount"]
+
+    def clean_received_on(self):
+        day = self.cleaned_data["received_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("Dagen rekvisitionen kom in kan inte ligga i framtiden.")
+        return day

@@ -2,6 +2,7 @@
 
 import django_filters
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from finsam.lists.filters import FilterSet, YearFilter
 from finsam.lists.tables import BeloppColumn, ChoiceColumn, LinkColumn, Table, TextColumn
@@ -66,6 +67,7 @@ class RekvisitionTable(Table):
     amount = BeloppColumn(sort_field="amount", verbose_name="Belopp")
     status = ChoiceColumn("status", Rekvisition.Status.choices, verbose_name="Status")
     received_at = TextColumn(verbose_name="Inkom", default="–")
+    reason = TextColumn(verbose_name="Skäl till avslag", default="–", orderable=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,6 +77,12 @@ class RekvisitionTable(Table):
         return f"{datum(record.period_start)}–{datum(record.period_end)}"
 
     value_period = render_period
+
+    def render_reason(self, value):
+        return Truncator(value).chars(80)
+
+    def value_reason(self, value):
+        return value
 
     def render_received_at(self, value):
         return datum(timezone.localtime(value).date())

@@ -2,7 +2,8 @@
 
 - An insatsägare sees and claims for its own member's insatser only; never
   another member's claims: not in a list, a count or a total.
-- Kansli approves or rejects; styrelse and revisor read.
+- Kansli registers a claim that came by post, approves or rejects; styrelse and
+  revisor read.
 """
 
 from finsam.permissions import INSATSAGARE, KANSLI
@@ -24,6 +25,11 @@ def can_see(roll, rekvisition):
 def can_claim(roll, insats):
     """The insats's owner claims its money."""
     return roll.kind == INSATSAGARE and insats.agare_id == roll.medlem_id
+
+
+def can_register(roll):
+    """Kansli registers a claim that came by post or e-mail, for the insats's owner."""
+    return roll.kind == KANSLI
 
 
 def can_decide(roll):

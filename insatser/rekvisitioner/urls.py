@@ -11,4 +11,9 @@ urlpatterns = [
         views.rekvisition_create,
         name="rekvisition_create",
     ),
+    path(
+        "insatser/<int:pk>/rekvisitioner/registrera/",
+        views.rekvisition_register,
+        name="rekvisition_register",
+    ),
 ]

@@ -16,7 +16,7 @@ from finsam.permissions import EVERYONE, INSATSAGARE, KANSLI
 from ..models import Insats, Rekvisition
 from . import permissions as perm
 from . import workflow
-from .forms import BeslutForm, RekvisitionForm
+from .forms import BeslutForm, RegistreraForm, RekvisitionForm
 from .lists import RekvisitionFilterSet, RekvisitionTable
 
 
@@ -78,14 +78,28 @@ def rekvisition_detail(request, pk):
 def rekvisition_create(request, pk):
     insats = get_object_or_404(Insats.objects.of(request.forbund).visible_to(request.roll), pk=pk)
     _refuse_unless(perm.can_claim(request.roll, insats))
-    rekvisition = Rekvisition(insats=insats)
-    form = RekvisitionForm(request.POST or None, instance=rekvisition)
+    return _claim(request, insats, RekvisitionForm, Rekvisition(insats=insats))
+
+
+@forbund_view({KANSLI})
+def rekvisition_register(request, pk):
+    """A claim that came by post or e-mail, registered by kansli for the insats's owner."""
+    insats = get_object_or_404(Insats.objects.of(request.forbund), pk=pk)
+    _refuse_unless(perm.can_register(request.roll))
+    rekvisition = Rekvisition(insats=insats, registered_by_kansli=True)
+    return _claim(request, insats, RegistreraForm, rekvisition)
+
+
+def _claim(request, insats, form_class, rekvisition):
+    form = form_class(request.POST or None, instance=rekvisition)
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
                 form.claim(request.forbund)
                 rekvisition = form.save(commit=False)
-                workflow.submit(rekvisition, request.user)
+                workflow.submit(
+                    rekvisition, request.user, received_on=form.cleaned_data.get("received_on")
+                )
                 form.remember(rekvisition)
         except Replayed as replay:
             return already_saved(request, replay.subject or insats.get_absolute_url())
@@ -94,15 +108,17 @@ def rekvisition_create(request, pk):
         except workflow.NotAllowed as refused:
             form.add_error("amount", str(refused))
         else:
+            done = "registrerad" if rekvisition.registered_by_kansli else "inskickad"
             messages.success(
                 request,
-                f"Rekvisitionen är inskickad och har fått nummer {rekvisition.diarienummer}.",
+                f"Rekvisitionen är {done} och har fått nummer {rekvisition.diarienummer}.",
             )
             return redirect("rekvisition_detail", request.forbund.slug, rekvisition.pk)
     context = {
         "form": form,
         "insats": insats,
         "summaries": workflow.summaries(insats),
+        "by_kansli": rekvisition.registered_by_kansli,
     }
     return render(request, "insatser/rekvisitioner/form.html", context)
 

@@ -5,6 +5,7 @@ row (Anslag) first, so that two claims sent in at the same moment are
 checked one after the other and cannot together exceed the grant.
 """
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -81,9 +82,17 @@ def _record(rekvisition, user, action, reason="", changes=None):
     )
 
 
-def submit(rekvisition, user):
-    """Send in a new claim: refused beyond what remains of the year's grant."""
+def submit(rekvisition, user, *, received_on=None):
+    """Send in a new claim: refused beyond what remains of the year's grant.
+
+    A claim that came by post or e-mail is registered by kansli
+    (`rekvisition.registered_by_kansli`) with `received_on`, the date it came in.
+    """
     _require_transaction()
+    if rekvisition.registered_by_kansli and received_on is None:
+        raise NotAllowed("Ange vilken dag rekvisitionen kom in.")
+    if received_on is not None and received_on > timezone.localdate():
+        raise NotAllowed("Rekvisitionen kan inte ha kommit in ett datum som inte har varit.")
     insats = rekvisition.insats
     year = claim_year(rekvisition)
     if rekvisition.period_start.year != year:
@@ -98,19 +107,22 @@ def submit(rekvisition, user):
             f" ({_kr(remaining)} kr)."
         )
     rekvisition.status = S.INSKICKAD
-    rekvisition.received_at = timezone.now()
+    if received_on is None:
+        rekvisition.received_at = timezone.now()
+    else:  # the day on the letter; noon, so that it is that day in every time zone here
+        noon = datetime.datetime.combine(received_on, datetime.time(12))
+        rekvisition.received_at = timezone.make_aware(noon)
     number = Lopnummer.next(insats.forbund, SERIES, year)
-    rekvisition.diarienummer = Lopnummer.format(year, number)
+    rekvisition.diarienummer = Lopnummer.format(year, number, SERIES)
     rekvisition.save()
-    _record(
-        rekvisition,
-        user,
-        "inskickad",
-        changes={
-            "belopp": [None, str(rekvisition.amount)],
-            "period": [None, f"{rekvisition.period_start}–{rekvisition.period_end}"],
-        },
-    )
+    changes = {
+        "belopp": [None, str(rekvisition.amount)],
+        "period": [None, f"{rekvisition.period_start}–{rekvisition.period_end}"],
+    }
+    if received_on is not None:
+        changes["inkom"] = f"{received_on:%Y-%m-%d}"
+    action = "registrerad av kansliet" if rekvisition.registered_by_kansli else "inskickad"
+    _record(rekvisition, user, action, changes=changes)
     return rekvisition
 
 
@@ -137,7 +149,8 @@ def reject(rekvisition, user, reason):
         raise NotAllowed("Skriv varför rekvisitionen avslås.")
     _locked(rekvisition)
     rekvisition.status = S.AVSLAGEN
-    rekvisition.save(update_fields=["status"])
+    rekvisition.reason = reason.strip()
+    rekvisition.save(update_fields=["status", "reason"])
     _record(
         rekvisition, user, "avslagen", reason=reason, changes={"status": ["Inskickad", "Avslagen"]}
     )

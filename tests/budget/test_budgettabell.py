@@ -571,3 +571,49 @@ def test_the_page_shows_whole_kronor_for_a_kr_forbund(client, db):
     assert "23\u00a0490\u00a0000" in page
     assert "\u22122\u00a0970\u00a0000" in page
     assert "belopp i kr" in page
+
+
+def test_equity_used_as_income_is_counted_once(forbund):
+    """The issue's example: opening equity 300 000, contributions 1 600 000,
+    equity used as income 200 000, costs 1 700 000."""
+    budget = BudgetFactory(forbund=forbund, year=2026, previous_surplus=Decimal("300000"))
+    BudgetradFactory(budget=budget, group=Group.MEDLEMSAVGIFTER, amount=1_600_000, order=1)
+    BudgetradFactory(
+        budget=budget,
+        group=Group.EGET_KAPITAL,
+        name="Ianspråktaget eget kapital",
+        amount=200_000,
+        order=2,
+    )
+    BudgetradFactory(
+        budget=budget, group=Group.INSATSER, name="Insatser", amount=1_700_000, order=3
+    )
+
+    table = budget_table(budget)
+
+    assert table.income_total == 1_800_000
+    assert table.cost_total == 1_700_000
+    assert table.result == 100_000  # "Årets beräknade resultat", as the förbund prints it
+    assert table.equity_used.budget == 200_000
+    # 300 000 + 1 600 000 − 1 700 000: the 200 000 is in the opening equity already.
+    assert table.remaining == table.equity == 200_000
+    assert table.remaining_forecast == 200_000
+    rows = {r.label: r.amount for r in table.rows}
+    assert rows["Kvarvarande beslutsutrymme"] == 200_000
+
+
+def test_equity_used_does_not_raise_the_ceiling_warning(forbund):
+    forbund.equity_ceiling_percent = Decimal("20")
+    budget = BudgetFactory(forbund=forbund, year=2026, previous_surplus=Decimal("500000"))
+    BudgetradFactory(budget=budget, group=Group.MEDLEMSAVGIFTER, amount=2_000_000, order=1)
+    BudgetradFactory(budget=budget, group=Group.EGET_KAPITAL, amount=300_000, order=2)
+    BudgetradFactory(
+        budget=budget, group=Group.INSATSER, name="Insatser", amount=2_300_000, order=3
+    )
+
+    table = budget_table(budget)
+
+    # Opening 500 000, result 0 of which 300 000 equity: 200 000 left, under the 400 000 ceiling.
+    assert table.result == 0
+    assert table.equity == 200_000
+    assert table.equity_warning("kr") == ""

@@ -7,6 +7,11 @@ it replaces the periodic report of the period the insats ends in.
 
 Creating is idempotent: the unique constraint on (insats, kind, period_start)
 and `ignore_conflicts` make a second run, or two runs at once, create nothing twice.
+
+When an insats's dates change, `sync_reports_for` follows them: the reports the
+new period owes are created, and those still `due` (not started) that it no
+longer owes are removed or get the new period end and due date. A report the
+insatsägare has started (draft) or sent in is never touched.
 """
 
 import datetime
@@ -85,6 +90,26 @@ def create_reports_for(insats, today=None):
         return 0
     Rapport.objects.bulk_create(missing, ignore_conflicts=True)
     return len(missing)
+
+
+def sync_reports_for(insats, today=None):
+    """Make the not-started reports of `insats` follow its dates; (created, changed, deleted)."""
+    today = today or timezone.localdate()
+    wanted = {(r.kind, r.period_start): r for r in schedule(insats, today)}
+    due = Rapport.objects.filter(insats=insats, status=Rapport.Status.DUE)
+    gone, changed = [], []
+    for rapport in due:
+        target = wanted.get((rapport.kind, rapport.period_start))
+        if target is None:
+            gone.append(rapport.pk)
+        elif (rapport.period_end, rapport.due_date) != (target.period_end, target.due_date):
+            rapport.period_end, rapport.due_date = target.period_end, target.due_date
+            changed.append(rapport)
+    if gone:
+        Rapport.objects.filter(pk__in=gone, status=Rapport.Status.DUE).delete()
+    if changed:
+        Rapport.objects.bulk_update(changed, ["period_end", "due_date"])
+    return create_reports_for(insats, today), len(changed), len(gone)
 
 
 def create_due_reports(today=None):

@@ -1,5 +1,7 @@
 """Periodic jobs of the reports (listed in settings.CELERY_BEAT_SCHEDULE)."""
 
+import datetime
+
 from celery import shared_task
 
 from .reminders import send_reminders
@@ -12,5 +14,6 @@ def create_due_reports_task():
 
 
 @shared_task
-def send_report_reminders():
-    return send_reminders()
+def send_report_reminders(today=None):
+    """Beat sends no argument (today); an operator may replay a day: "2026-04-25"."""
+    return send_reminders(datetime.date.fromisoformat(today) if today else None)

@@ -124,7 +124,7 @@ def submit(rapport, user, today=None):
     if not rapport.diarienummer:  # a resubmitted report keeps its number
         local = timezone.localtime(now)
         number = Lopnummer.next(rapport.insats.forbund, SERIES, local.year)
-        rapport.diarienummer = Lopnummer.format(local.year, number)
+        rapport.diarienummer = Lopnummer.format(local.year, number, SERIES)
         extra.append("diarienummer")
     rapport.received_at = now
     rapport.submitted_by = user

@@ -47,7 +47,7 @@ def test_owner_claims_with_number_and_received_time(client, agare, own):
     assert response["Location"] == f"/uppsala/rekvisitioner/{claim.pk}/"
     assert claim.status == S.INSKICKAD
     assert claim.amount == Decimal("200000")
-    assert claim.diarienummer == "2026/1"
+    assert claim.diarienummer == "Rek 2026/1"
     assert claim.received_at is not None
     assert Lopnummer.objects.get(series="rekvisition", year=2026).last == 1
     assert Handelse.objects.filter(action="inskickad", subject_id=claim.pk).exists()

@@ -41,6 +41,6 @@ def test_parallel_claims_stay_within_the_grant(forbund, heby, agare):
     claims = Rekvisition.objects.filter(insats=insats)
     assert claims.count() == 2
     assert claims.aggregate(total=Sum("amount"))["total"] == Decimal("400000")
-    assert sorted(claims.values_list("diarienummer", flat=True)) == ["2026/1", "2026/2"]
+    assert sorted(claims.values_list("diarienummer", flat=True)) == ["Rek 2026/1", "Rek 2026/2"]
     refused = [r for r in results if r.status_code == 200]
     assert all("större än det som återstår" in r.content.decode() for r in refused)

@@ -1,18 +1,24 @@
-"""Load the two demo förbund and give every role a user to log in with."""
+"""Load the two demo förbund and give every role a user to log in with.
+
+It lives in the top app (uppfoljning) because it loads every app's part, the
+follow-up's last.
+"""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+import budget
 from budget.forbundsfil import load_forbund_file, summary
 from finsam.meetings import demo as meetings_demo
 from finsam.minutes import demo as minutes_demo
 from finsam.models import Ledamot, Medlem, Roll, User
 from insatser import agenda_demo, demo_decisions
 from insatser.ansokan import demo as ansokan_demo
+from uppfoljning import demo as uppfoljning_demo
 
-DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
+DEMO_DIR = Path(budget.__file__).resolve().parent / "demo"
 
 # username, first name, last name, förbund, role, member (for an insatsägare), what it is
 USERS = [
@@ -64,6 +70,7 @@ class Command(BaseCommand):
         meetings_demo.load(forbund["uppsala"], applications=agenda_demo.place)  # part B
         decided = demo_decisions.decided_applications
         rows += minutes_demo.run(forbund["uppsala"], password=password, url=url, add_items=decided)
+        uppfoljning_demo.run(forbund, self.stdout)  # reports, claims and activities of 2026
 
         _user("admin", "Admin", "Plattform", password, staff=True)
         rows.append(("Plattformsadministratör (Django admin)", "admin", f"{url}/admin/"))
