@@ -36,8 +36,12 @@ def chosen_period(request, data=None, *, quiet=False):
     """
     today = indicators.current_date()
     data = request.GET if data is None else data
-    form = PeriodForm(data if ("ar" in data or "period" in data) else None, today=today)
     year, key = today.year, indicators.DEFAULT_PERIOD
+    form = PeriodForm(
+        data if ("ar" in data or "period" in data) else None,
+        initial={"ar": year, "period": key},
+        today=today,
+    )
     if form.is_bound:
         if form.is_valid():
             year = form.cleaned_data["ar"] or year

@@ -314,3 +314,11 @@ def test_the_page_asks_the_same_queries_however_many_insatser(client, kansli, da
 
     assert few == many
     assert "Extra 11" in client.get(url).content.decode()
+
+
+def test_the_picker_shows_the_default_period(client, kansli, data):
+    client.force_login(kansli)
+
+    form = client.get(URL).context["period_form"]
+
+    assert (form["ar"].value(), form["period"].value()) == (2026, "hittills")
