@@ -310,7 +310,9 @@ def approve_first_half_reports():
         Rapport.objects.filter(pk=rapport.pk).update(status=Rapport.Status.GODKAND)
         for category, women, men in [("nya", 2 + n, 9), ("aktiva", 20, 3 + n), ("avslutade", 6, 7)]:
             Deltagarantal.objects.update_or_create(
-                rapport=rapport, category=category, defaults={"women": women, "men": men}
+                rapport=rapport,
+                category=category,
+                defaults={"women": women, "men": men, "young_women": 0, "young_men": 0},
             )
 
 
