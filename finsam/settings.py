@@ -233,6 +233,7 @@ CELERY_TASK_ROUTES = {
     "finsam.meetings.tasks.generate_kallelse_pdf": {"queue": "pdf"},
     "finsam.minutes.tasks.generate_minutes_pdf": {"queue": "pdf"},
     "insatser.decisions.send_decision_letter": {"queue": "pdf"},
+    "uppfoljning.foljning.tasks.generate_uppfoljning_pdf": {"queue": "pdf"},
 }
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # a worker holds no second task while it renders
 # A new worker process now and then: WeasyPrint's memory is given back.

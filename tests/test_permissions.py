@@ -14,7 +14,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from budget.models import Avsnitt, Budget, Budgetrad, Risk, Verksamhetsplan
+from budget.models import Avsnitt, Budget, Budgetrad, Mal, Resultatmal, Risk, Verksamhetsplan
 from finsam.models import Dokument, Jav, Protokoll, Roll, Sammantrade
 from insatser.models import Ansokan
 from tests.factories import (
@@ -150,6 +150,13 @@ MATRIX = [
     ("/uppsala/aktiviteter/ny/", KANSLI, 403),
     ("/uppsala/aktiviteter/{aktivitet}/andra/", KANSLI, 403),
     ("/uppsala/aktiviteter/{aktivitet}/ta-bort/", KANSLI, 403),
+    # --- the board's follow-up (an insatsägare reads none of it)
+    ("/uppsala/uppfoljning/", READERS, 403),
+    ("/uppsala/uppfoljning/excel/", READERS, 403),
+    ("/uppsala/uppfoljning/pdf/", KANSLI, 403),
+    ("/uppsala/uppfoljning/bedomning/{resultatmal}/", KANSLI, 403),
+    ("/uppsala/dokument/{uppfoljning_dokument}/", READERS, 403),
+    ("/uppsala/dokument/{uppfoljning_dokument}/fil/", READERS, 403),
 ]
 
 # --- part C: pages for everyone, without login (the anslagstavla).
@@ -173,6 +180,7 @@ POST_ONLY = {
     "/uppsala/sammantraden/{sammantrade}/arenden/{arende}/jav/{jav}/ta-bort/",
     "/uppsala/sammantraden/{sammantrade}/protokoll/pdf/",
     "/uppsala/sammantraden/{sammantrade}/protokoll/justera/",
+    "/uppsala/uppfoljning/pdf/",
 }
 
 
@@ -232,7 +240,23 @@ def objects(forbund, heby, tierp, region, media):
         "dokument": dokument.pk,
         "roll": RollFactory(forbund=forbund, kind=Roll.Kind.REVISOR).pk,
         **_part_c_objects(forbund, meeting, applications),
+        **_followup_objects(forbund, plan),
     }
+
+
+def _followup_objects(forbund, plan):
+    """The board's follow-up: a manual result target of the year's plan, a PDF."""
+    mal = Mal.objects.create(plan=plan, number=1, title="Fler i arbete")
+    target = Resultatmal.objects.create(mal=mal, number="1.1", text="Samverkan fördjupas")
+    pdf = Dokument.objects.create(
+        forbund=forbund,
+        kind=Dokument.Kind.UPPFOLJNING,
+        title="Uppföljning till styrelsen 2026, första halvåret",
+        status=Dokument.Status.DONE,
+        file=ContentFile(b"%PDF-1.7 test", name="uppfoljning.pdf"),
+        subject=forbund,
+    )
+    return {"resultatmal": target.pk, "uppfoljning_dokument": pdf.pk}
 
 
 def _part_c_objects(forbund, meeting, applications):

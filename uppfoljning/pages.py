@@ -64,6 +64,9 @@ def main_pages(forbund, agare=None, today=None):
         Page("Budget, utkast", f"budget/{year + 1}/", READERS),
         Page("Budget, utkast, Excel", f"budget/{year + 1}/excel/", READERS),
         Page("Verksamhetsplan, utkast", f"plan/{year + 1}/", READERS),
+        Page("Uppföljning", "uppfoljning/", READERS),
+        Page("Uppföljning, helår", f"uppfoljning/?ar={year}&period=ar", READERS),
+        Page("Uppföljning, Excel", "uppfoljning/excel/", READERS),
     ]
     if insats is not None:
         pages.insert(6, Page("Insats", f"insatser/{insats.pk}/", ALL))

@@ -6,4 +6,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("", include("uppfoljning.aktiviteter.urls")),
     path("", include("uppfoljning.rapporter.urls")),
+    path("", include("uppfoljning.foljning.urls")),
 ]

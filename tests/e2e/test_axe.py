@@ -288,3 +288,57 @@ def test_login_page_passes_axe(context, axe_script, transactional_db):
     page.locator("#fel-sammanfattning").wait_for()
     check_page(page, axe_script, "/konto/logga-in/ with a wrong password", problems)
     assert not problems, "\n".join(problems)
+
+
+# The board's follow-up: its states beyond what the crawl finds (figures with
+# hidden cells, a bad period, kansli's assessment with an error).
+FOLLOWUP_STATES = [
+    f"/{SLUG}/uppfoljning/",
+    f"/{SLUG}/uppfoljning/?ar=2026&period=h1",
+    f"/{SLUG}/uppfoljning/?ar=abc&period=q5",
+]
+
+
+def approve_first_half_reports():
+    """The demo's reports of 2026's first half, approved with counts some of which are small."""
+    from uppfoljning.models import Deltagarantal, Rapport
+
+    forbund = Forbund.objects.get(slug=SLUG)
+    reports = Rapport.objects.of(forbund).filter(
+        period_start__gte=datetime.date(2026, 1, 1), period_end__lte=datetime.date(2026, 6, 30)
+    )
+    for n, rapport in enumerate(reports):
+        Rapport.objects.filter(pk=rapport.pk).update(status=Rapport.Status.GODKAND)
+        for category, women, men in [("nya", 2 + n, 9), ("aktiva", 20, 3 + n), ("avslutade", 6, 7)]:
+            Deltagarantal.objects.update_or_create(
+                rapport=rapport,
+                category=category,
+                defaults={"women": women, "men": men, "young_women": 0, "young_men": 0},
+            )
+
+
+@pytest.mark.parametrize("role", ["kansli", "styrelse"])
+def test_the_follow_up_page_passes_axe_in_its_states(role, demo, context, live_server, axe_script):
+    from budget.models import Resultatmal
+
+    approve_first_half_reports()
+    page = context.new_page()
+    log_in(page, ROLES[role])
+    problems = []
+    for path in FOLLOWUP_STATES:
+        response = page.goto(path)
+        assert response.status == 200, path
+        check_page(page, axe_script, path, problems)
+    if role == "kansli":
+        target = Resultatmal.objects.filter(
+            mal__plan__forbund__slug=SLUG, mal__plan__year=2026, indicator="manuell"
+        ).first()
+        path = f"/{SLUG}/uppfoljning/bedomning/{target.pk}/?ar=2026&period=h1"
+        page.goto(path)
+        check_page(page, axe_script, path, problems)
+        page.get_by_label("Kansliets bedömning").fill("Samtal med 811218-9876.")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Spara bedömningen").click()
+        assert page.locator("#fel-sammanfattning").count()
+        check_page(page, axe_script, f"{path} after an invalid POST", problems)
+    assert not problems, f"{len(problems)} problems for {role}:\n" + "\n".join(problems)

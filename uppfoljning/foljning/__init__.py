@@ -1,0 +1,1 @@
+"""The board's follow-up: key figures against the plan's result targets, charts, PDF, Excel."""
