@@ -29,9 +29,9 @@ def demo(db, monkeypatch):
     return run
 
 
-def filled(slug):
+def filled(*slugs):
     return (
-        Rapport.objects.filter(insats__forbund__slug=slug)
+        Rapport.objects.filter(insats__forbund__slug__in=slugs)
         .exclude(status=S.DUE)
         .select_related("insats")
         .prefetch_related("deltagarantal", "mal")
@@ -45,7 +45,7 @@ def test_the_demo_reports_add_up(demo):
 
     before = defaultdict(lambda: {"women": 0, "men": 0})
     small = 0
-    for rapport in filled("uppsala").union(filled("norrbacka")).order_by("insats", "period_start"):
+    for rapport in filled("uppsala", "norrbacka"):
         rows = workflow.counts(rapport)
         for gender in ("women", "men"):
             active = getattr(rows[C.AKTIVA], gender)
