@@ -303,9 +303,7 @@ def test_a_goal_with_a_made_up_assessment_is_refused(client, agare, struktur):
     client.force_login(agare)
     response = post(client, struktur, {"mal-0-bedomning": "superbra"}, names=("form", "goals"))
     assert response.status_code == 200
-    assert response.context["goals"].forms[0].errors["bedomning"] == [
-        "Välj en bedömning i listan."
-    ]
+    assert response.context["goals"].forms[0].errors["bedomning"] == ["Välj en bedömning i listan."]
     assert not RapportMal.objects.filter(rapport=struktur).exclude(bedomning="").exists()
 
 
