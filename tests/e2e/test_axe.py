@@ -320,9 +320,7 @@ def test_report_form_states_pass_axe(demo, context, live_server, axe_script):
     page.locator("#fel-sammanfattning").wait_for()
     check_page(page, axe_script, "report form refused at submit", problems)
     Rapport.objects.filter(pk=rapport.pk).update(status="inskickad", diarienummer="2026/99")
-    kansli = context.browser.new_context(
-        base_url=live_server.url, locale="sv-SE", bypass_csp=True
-    )
+    kansli = context.browser.new_context(base_url=live_server.url, locale="sv-SE", bypass_csp=True)
     other = kansli.new_page()
     log_in(other, "kansli")
     other.goto(f"/{SLUG}/rapporter/{rapport.pk}/")

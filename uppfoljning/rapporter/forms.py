@@ -8,7 +8,7 @@ from django import forms
 from django.core.validators import DecimalValidator
 from django.forms import inlineformset_factory
 
-from finsam.concurrency import GuardedForm, GuardedFormSet, GuardedRow
+from finsam.concurrency import FOREIGN_ROW, GuardedForm, GuardedFormSet, GuardedRow
 from finsam.forms import CHOOSE, KronorField
 from finsam.hardening import FORMSET_LIMITS, Form, ModelForm
 
@@ -223,18 +223,22 @@ class RapportForm(GuardedForm, ModelForm):
 
 
 class RapportMalForm(GuardedRow, ModelForm):
+    comment = forms.CharField(
+        label="Kommentar",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
     class Meta:
         model = RapportMal
         fields = ["bedomning", "comment"]
-        widgets = {"comment": forms.Textarea(attrs={"rows": 2})}
-        labels = {"bedomning": "Bedömning", "comment": "Kommentar"}
+        labels = {"bedomning": "Bedömning"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["bedomning"].choices = [("", CHOOSE), *RapportMal.Bedomning.choices]
         self.fields["bedomning"].error_messages["invalid_choice"] = "Välj en bedömning i listan."
-        self.fields["comment"].max_length = 4000
-        self.fields["comment"].widget.attrs["maxlength"] = "4000"
 
     @property
     def row_label(self):
@@ -242,8 +246,15 @@ class RapportMalForm(GuardedRow, ModelForm):
 
 
 class _Goals(GuardedFormSet, forms.BaseInlineFormSet):
+    """The goals are the application's: assessed here, never added."""
+
     def row_label(self, row):
         return row.text[:40]
+
+    def clean(self):
+        super().clean()
+        if any(form.has_changed() for form in self.extra_forms):
+            raise forms.ValidationError(FOREIGN_ROW, code="foreign_row")
 
     def changes(self):
         """{"Mål …": {field: [before, after]}} of the goals whose assessment changed."""

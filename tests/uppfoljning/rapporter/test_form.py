@@ -307,6 +307,22 @@ def test_a_goal_with_a_made_up_assessment_is_refused(client, agare, struktur):
     assert not RapportMal.objects.filter(rapport=struktur).exclude(bedomning="").exists()
 
 
+def test_a_goal_cannot_be_added_through_the_form(client, agare, struktur):
+    client.force_login(agare)
+    data = {**shown(client, struktur, "form", "goals"), "mal-TOTAL_FORMS": "3"}
+    data.update({"mal-2-bedomning": "uppnatt", "mal-2-comment": "Ett eget mål"})
+    response = client.post(url(struktur), data)
+    assert response.status_code == 200
+    assert "En rad i formuläret hör inte till den här sidan" in response.content.decode()
+    assert struktur.mal.count() == 2
+
+
+def test_a_goal_comment_is_bounded(client, agare, struktur):
+    client.force_login(agare)
+    response = post(client, struktur, {"mal-0-comment": "x" * 4001}, names=("form", "goals"))
+    assert response.context["goals"].forms[0].errors["comment"]
+
+
 # Who may -------------------------------------------------------------------------------
 
 
