@@ -200,7 +200,7 @@ class RapportForm(GuardedForm, ModelForm):
     # Saving -------------------------------------------------------------------
 
     def save_counts(self):
-        """The counts into their rows: {label: [before, after]} of those that changed."""
+        """The counts into their rows: {label: "before → after"} of those that changed."""
         rows = {row.category: row for row in self.instance.deltagarantal.all()}
         changes = {}
         for category in C.values:
@@ -210,7 +210,7 @@ class RapportForm(GuardedForm, ModelForm):
                 name = field_name(category, attr)
                 before, after = getattr(row, attr), self.cleaned_data[name]
                 if before != after:
-                    changes[self.fields[name].label] = [before, after]
+                    changes[self.fields[name].label] = f"{before} → {after}"
                     setattr(row, attr, after)
                     changed = True
             if changed or (row.pk is None and category in GRID):
@@ -262,22 +262,21 @@ class _Goals(GuardedFormSet, forms.BaseInlineFormSet):
         for form in self.forms:
             if not form.has_changed():
                 continue
-            before = {name: form.initial.get(name) for name in form.changed_data}
             row = {}
             for name in form.changed_data:
                 field = form.fields[name]
-                row[str(field.label)] = [
-                    _shown(field, before[name]),
-                    _shown(field, form.cleaned_data.get(name)),
-                ]
+                before = _shown(field, form.initial.get(name))
+                row[str(field.label)] = f"{before} → {_shown(field, form.cleaned_data.get(name))}"
             result[f"Mål ”{form.instance.text[:40]}”"] = row
         return result
 
 
 def _shown(field, value):
+    if not value:
+        return "–"
     if isinstance(field, forms.ChoiceField):
-        return str(dict(field.choices).get(value or "", value)) if value else ""
-    return value or ""
+        return str(dict(field.choices).get(value, value))
+    return value
 
 
 GoalFormSet = inlineformset_factory(

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.db import IntegrityError, transaction
+from django.db.models import Case, When
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -50,9 +51,13 @@ def late_reports(request, today):
 @forbund_view(perm.LIST_ROLES)
 def rapport_list(request):
     rapporter = visible_reports(Rapport.objects.of(request.forbund), request.roll)
+    # Unsorted, the reports whose period has ended come first, the latest first.
+    ended_first = Case(When(period_end__lt=current_date(), then=0), default=1)
     return list_view(
         request,
-        rapporter.select_related("insats__agare").order_by("-period_end", "insats__name", "pk"),
+        rapporter.select_related("insats__agare").order_by(
+            ended_first, "-period_end", "insats__name", "pk"
+        ),
         RapportTable,
         RapportFilterSet,
         template="uppfoljning/rapporter/list.html",

@@ -108,6 +108,7 @@ def test_insatsagare_saves_a_draft(client, agare, rapport):
     assert actions(rapport) == ["utkast sparat"]
     page = client.get(url(rapport, "")).content.decode()
     assert "Nya deltagare, kvinnor" in page and "Fortsätt med utkastet" in page
+    assert re.search(r"Nya deltagare, kvinnor:\s*</[a-z]+>\s*0 → 4", page)  # the history
 
 
 def test_the_form_labels_every_cell_and_computes_the_totals(client, agare, rapport):
@@ -297,6 +298,9 @@ def test_structural_goals_must_be_assessed_at_submit(client, agare, struktur):
         ("uppnatt", ""),
         ("delvis", "Hälften är utbildade."),
     ]
+    page = client.get(url(struktur, "")).content.decode()
+    assert "Delvis uppnått – Hälften är utbildade." in page
+    assert "– → Delvis uppnått" in page  # the history
 
 
 def test_a_goal_with_a_made_up_assessment_is_refused(client, agare, struktur):
