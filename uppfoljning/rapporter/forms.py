@@ -31,6 +31,14 @@ REASON_LABELS = {
     C.TILL_REHABPLAN: "Till vidare rehabilitering med plan",
     C.OVRIGT: "Annat",
 }
+# A reason's field as the error summary and a screen reader name it.
+REASON_FIELD_LABELS = {
+    C.TILL_ARBETE: "Avslutade till arbete",
+    C.TILL_STUDIER: "Avslutade till studier",
+    C.TILL_ARBETSSOKANDE: "Avslutade till arbetssökande",
+    C.TILL_REHABPLAN: "Avslutade till vidare rehabilitering med plan",
+    C.OVRIGT: "Avslutade av annan orsak",
+}
 GENDERS = (("women", "kvinnor"), ("men", "män"))
 
 
@@ -72,10 +80,7 @@ def field_name(category, attr):
 
 
 def _label(category, attr):
-    if category in GRID:
-        row = GRID_LABELS[category]
-    else:
-        row = f"Avslutade {REASON_LABELS[category][0].lower()}{REASON_LABELS[category][1:]}"
+    row = GRID_LABELS[category] if category in GRID else REASON_FIELD_LABELS[category]
     gender = dict(GENDERS)[attr.removeprefix("young_")]
     if attr.startswith("young_"):
         return f"{row}, {gender} 16–29 år"

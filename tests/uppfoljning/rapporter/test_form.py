@@ -120,6 +120,7 @@ def test_the_form_labels_every_cell_and_computes_the_totals(client, agare, rappo
         "Aktiva vid periodens slut, män",
         "Avslutade deltagare, kvinnor 16–29 år",
         "Avslutade till arbete, män",
+        "Avslutade av annan orsak, kvinnor",
     ):
         assert f'aria-label="{label}"' in html
     assert re.search(r'data-total-of="id_aktiva_women id_aktiva_men">18<', html)
