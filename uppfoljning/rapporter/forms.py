@@ -70,6 +70,11 @@ class ReportCount(CountField):
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
 
+    def to_python(self, value):
+        if isinstance(value, str):  # "−1" as a word processor writes it: still negative
+            value = value.replace("\u2212", "-")
+        return super().to_python(value)
+
     def clean(self, value):
         result = super().clean(value)
         return 0 if result is None else result

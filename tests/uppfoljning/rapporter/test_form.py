@@ -182,6 +182,7 @@ def test_jamstalldhet_is_required_at_submit(client, agare, rapport):
     ("value", "message"),
     [
         ("-1", "Antalet kan inte vara negativt."),
+        ("\u22121", "Antalet kan inte vara negativt."),
         ("1.5", "Ange antalet som ett heltal, t.ex. 12."),
         ("1,5", "Ange antalet som ett heltal, t.ex. 12."),
         ("1e3", "Ange antalet som ett heltal, t.ex. 12."),
