@@ -59,6 +59,10 @@ MATRIX = [
     ("/uppsala/rapporter/forsenade/", KANSLI, 403),
     ("/uppsala/rapporter/{own_rapport}/", ALL, 403),
     ("/uppsala/rapporter/{other_rapport}/", READERS, 404),
+    ("/uppsala/rapporter/", ALL, 403),
+    ("/uppsala/rapporter/{own_rapport}/andra/", APPLICANTS, 403),
+    ("/uppsala/rapporter/{own_rapport}/godkann/", KANSLI, 403),
+    ("/uppsala/rapporter/{own_rapport}/aterforvisa/", KANSLI, 403),
     ("/uppsala/budget/", READERS, 403),
     ("/uppsala/budget/{year}/", READERS, 403),
     ("/uppsala/budget/{year}/andra/", KANSLI, 403),
@@ -168,6 +172,7 @@ PUBLIC = [
 # Pages that only take a POST: the roles allowed get 405 for a GET, after the
 # role is checked.
 POST_ONLY = {
+    "/uppsala/rapporter/{own_rapport}/godkann/",
     "/uppsala/budget/{year}/pdf/",
     "/uppsala/plan/{year}/pdf/",
     "/uppsala/ansokningar/{own_draft}/skicka-in/",

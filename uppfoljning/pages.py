@@ -7,6 +7,9 @@ from django.utils import timezone
 from finsam.models import Medlem, Roll, Sammantrade
 from insatser.models import Insats
 
+from .models import Rapport
+from .rapporter.workflow import EDITABLE
+
 KANSLI, STYRELSE, REVISOR, INSATSAGARE = (
     Roll.Kind.KANSLI,
     Roll.Kind.STYRELSE,
@@ -50,6 +53,7 @@ def main_pages(forbund, agare=None, today=None):
         Page("Sammanträden", "sammantraden/", READERS, is_list=True),
         Page("Kommande sammanträden", "sammantraden/kommande/", READERS),
         Page("Beslut", "beslut/", READERS, is_list=True),
+        Page("Rapporter", "rapporter/", ALL, is_list=True),
         Page("Medlem", f"medlemmar/{medlem.pk}/", READERS),
         Page("Budget", f"budget/{year}/", ALL),
         Page("Budget, utfall", f"budget/{year}/utfall/", (KANSLI,)),
@@ -70,6 +74,11 @@ def main_pages(forbund, agare=None, today=None):
     ]
     if insats is not None:
         pages.insert(6, Page("Insats", f"insatser/{insats.pk}/", ALL))
+        rapport = Rapport.objects.filter(insats=insats, status__in=EDITABLE).first()
+        if rapport is not None:
+            pages.append(
+                Page("Rapportformulär", f"rapporter/{rapport.pk}/andra/", (KANSLI, INSATSAGARE))
+            )
     if meeting is not None:
         pages.insert(6, Page("Sammanträde", f"sammantraden/{meeting.pk}/", READERS))
         pages.insert(7, Page("Protokoll", f"sammantraden/{meeting.pk}/protokoll/", READERS))

@@ -1,4 +1,4 @@
-from django.db.models import Prefetch, Q, Subquery, Sum
+from django.db.models import Case, Prefetch, Q, Subquery, Sum, When
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -10,6 +10,9 @@ from insatser.ansokan.permissions import visible as visible_ansokningar
 from insatser.models import Ansokan, Insats
 
 from .dashboard import Overview, attention, latest_events
+from .models import Rapport
+from .rapporter.permissions import visible_reports
+from .rapporter.reminders import OPEN as OPEN_RAPPORT
 
 OPEN_ANSOKAN = [
     Ansokan.Status.KOMPLETTERING,
@@ -43,6 +46,17 @@ def home(request):
         )
         context["ansokningar"] = sorted(
             open_ones.order_by("-created_at"), key=lambda a: OPEN_ANSOKAN.index(a.status)
+        )
+        # The reports to hand in: open, for a period that has ended, returned ones first.
+        context["rapporter"] = (
+            visible_reports(Rapport.objects.of(forbund), roll)
+            .filter(status__in=OPEN_RAPPORT, period_end__lt=today)
+            .select_related("insats")
+            .order_by(
+                Case(When(status=Rapport.Status.ATERFORVISAD, then=0), default=1),
+                "due_date",
+                "pk",
+            )
         )
         return render(request, "uppfoljning/home_insatsagare.html", context)
 

@@ -89,6 +89,34 @@
     });
   }
 
+  // A computed total (a report's participants) follows what is typed; the
+  // server computes it again on every save. An empty field counts as 0.
+  function updateTotals() {
+    document.querySelectorAll("[data-total-of]").forEach(function (cell) {
+      var total = 0;
+      var ok = cell.dataset.totalOf.split(/\s+/).filter(Boolean).every(function (id) {
+        var field = document.getElementById(id);
+        var text = field ? field.value.trim() : "";
+        if (text === "") {
+          return true;
+        }
+        if (!/^[0-9]{1,9}$/.test(text)) {
+          return false;
+        }
+        total += parseInt(text, 10);
+        return true;
+      });
+      cell.textContent = ok ? String(total) : "–";
+    });
+  }
+
+  function followTotals(event) {
+    if (event.target.closest && event.target.closest("form") &&
+        document.querySelector("[data-total-of~='" + event.target.id + "']")) {
+      updateTotals();
+    }
+  }
+
   function start() {
     focusErrorSummary();
     markScrollingTables();
@@ -96,6 +124,7 @@
   }
 
   document.addEventListener("click", followSummaryLink);
+  document.addEventListener("input", followTotals);
   window.addEventListener("resize", markScrollingTables);
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);

@@ -342,3 +342,47 @@ def test_the_follow_up_page_passes_axe_in_its_states(role, demo, context, live_s
         assert page.locator("#fel-sammanfattning").count()
         check_page(page, axe_script, f"{path} after an invalid POST", problems)
     assert not problems, f"{len(problems)} problems for {role}:\n" + "\n".join(problems)
+
+
+def test_report_form_states_pass_axe(demo, context, live_server, axe_script):
+    """The report form of a structural insats (its goals), refused at submit (the
+    reasons do not add up), and kansli's page of the submitted report with its return
+    form sent empty."""
+    from tests.factories import AnsokanFactory, InsatsFactory
+    from uppfoljning.models import Rapport
+
+    forbund = Forbund.objects.get(slug=SLUG)
+    heby = forbund.medlemmar.get(short_name="Heby")
+    ansokan = AnsokanFactory(forbund=forbund, agare=heby)
+    insats = InsatsFactory(
+        forbund=forbund,
+        agare=heby,
+        name="Samverkansrutiner i Heby",
+        kind="struktur",
+        ansokan=ansokan,
+        start=datetime.date(2026, 7, 1),
+        end=datetime.date(2027, 6, 30),
+    )
+    rapport = Rapport.objects.get(insats=insats, kind="kvartal", period_start=insats.start)
+    problems = []
+    page = context.new_page()
+    log_in(page, "heby")
+    page.goto(f"/{SLUG}/rapporter/{rapport.pk}/andra/")
+    check_page(page, axe_script, "report form (structural)", problems)
+    page.get_by_label("Avslutade deltagare, kvinnor", exact=True).fill("2")
+    page.get_by_role("button", name="Spara och skicka in").click()
+    page.locator("#fel-sammanfattning").wait_for()
+    check_page(page, axe_script, "report form refused at submit", problems)
+    Rapport.objects.filter(pk=rapport.pk).update(status="inskickad", diarienummer="2026/99")
+    kansli = context.browser.new_context(base_url=live_server.url, locale="sv-SE", bypass_csp=True)
+    other = kansli.new_page()
+    log_in(other, "kansli")
+    other.goto(f"/{SLUG}/rapporter/{rapport.pk}/")
+    check_page(other, axe_script, "submitted report (kansli)", problems)
+    other.get_by_role("button", name="Återförvisa").click()
+    other.locator("#fel-sammanfattning").wait_for()
+    check_page(other, axe_script, "return form sent empty", problems)
+    other.goto(f"/{SLUG}/rapporter/")
+    check_page(other, axe_script, "reports list", problems)
+    kansli.close()
+    assert not problems, "\n".join(problems)

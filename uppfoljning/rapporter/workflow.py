@@ -11,10 +11,11 @@ first, so two presses of the same button give one change and a NotAllowed.
 from django.db import transaction
 from django.utils import timezone
 
+from finsam.concurrency import lock
 from finsam.models import Handelse, Lopnummer
-from insatser.models import Insats
+from insatser.models import AnsokanMal, Insats
 
-from ..models import Deltagarantal, Rapport
+from ..models import Deltagarantal, Rapport, RapportMal
 
 S = Rapport.Status
 C = Deltagarantal.Category
@@ -28,11 +29,16 @@ class NotAllowed(Exception):
 
 
 class Incomplete(Exception):
-    """Submitting refused: `problems` lists what is missing or does not add up."""
+    """Submitting refused: `problems` lists what is missing or does not add up.
 
-    def __init__(self, problems):
+    `where` has the same problems with the place on the form each belongs to
+    (see `placed_problems`).
+    """
+
+    def __init__(self, problems, where=()):
         super().__init__("; ".join(problems))
         self.problems = problems
+        self.where = list(where) or [(None, p) for p in problems]
 
 
 def _locked(rapport):
@@ -80,44 +86,85 @@ def counts(rapport):
 
 def problems(rapport, today=None):
     """What a complete report has and this one lacks, in Swedish (empty: complete)."""
+    return [message for _where, message in placed_problems(rapport, today)]
+
+
+def placed_problems(rapport, today=None):
+    """problems(), each as (where, message): where on the report form it belongs.
+
+    `where` is a field of the form ("jamstalldhet", "avslutade_women"), a goal
+    ("mal", pk), or None for the report as a whole.
+    """
     today = today or timezone.localdate()
     found = []
     if rapport.period_end >= today:
         found.append(
-            f"Perioden är inte slut förrän {rapport.period_end:%Y-%m-%d}: "
-            "rapporten kan lämnas när perioden har tagit slut."
+            (
+                None,
+                f"Perioden är inte slut förrän {rapport.period_end:%Y-%m-%d}: "
+                "rapporten kan lämnas när perioden har tagit slut.",
+            )
         )
     if not rapport.jamstalldhet.strip():
-        found.append("Beskriv hur insatsen har arbetat med jämställdhet.")
+        found.append(("jamstalldhet", "Beskriv hur insatsen har arbetat med jämställdhet."))
     rows = counts(rapport)
     ended = rows[C.AVSLUTADE]
     for attr, label in (("women", "kvinnor"), ("men", "män")):
         reasons = sum(getattr(rows[c], attr) for c in REASONS)
         if reasons != getattr(ended, attr):
             found.append(
-                f"Skälen till att deltagarna avslutade ({reasons} {label}) "
-                f"ska vara lika många som de avslutade ({getattr(ended, attr)} {label})."
+                (
+                    f"{C.AVSLUTADE}_{attr}",
+                    f"Skälen till att deltagarna avslutade ({reasons} {label}) "
+                    f"ska vara lika många som de avslutade ({getattr(ended, attr)} {label}).",
+                )
             )
     if rapport.insats.kind == Insats.Kind.STRUKTUR:
         for mal in rapport.mal.all():
             if not mal.bedomning:
-                found.append(f"Bedöm målet ”{mal.text[:60]}”.")
+                found.append((("mal", mal.pk), f"Bedöm målet ”{mal.text[:60]}”."))
     return found
 
 
-def draft_saved(rapport, user, changes):
+def add_goals(rapport):
+    """A structural insats's report gets one row per goal of its application, once.
+
+    Asked when the form is opened: goals added to the application later are
+    added then too. Rows already assessed are kept as they are.
+    """
+    insats = rapport.insats
+    if insats.kind != Insats.Kind.STRUKTUR or not insats.ansokan_id or not is_editable(rapport):
+        return
+    goals = AnsokanMal.objects.filter(ansokan_id=insats.ansokan_id)
+    if not goals.exclude(pk__in=rapport.mal.values("mal_id")).exists():
+        return
+    with transaction.atomic():
+        lock(rapport)  # two people opening the form at once add the rows once
+        have = set(rapport.mal.values_list("mal_id", flat=True))
+        RapportMal.objects.bulk_create(
+            RapportMal(rapport=rapport, mal=goal, text=goal.text)
+            for goal in goals
+            if goal.pk not in have
+        )
+
+
+# The reason recorded where kansli fills in or sends in a report for its owner.
+ON_BEHALF = "Av kansliet för insatsägarens räkning."
+
+
+def draft_saved(rapport, user, changes, on_behalf=False):
     """The form saved the draft: the first save moves a due report to draft; on the history."""
     if rapport.status == S.DUE:
         changes = {**_move(rapport, S.UTKAST), **changes}
-    _record(rapport, user, "utkast sparat", changes=changes)
+    _record(rapport, user, "utkast sparat", reason=ON_BEHALF if on_behalf else "", changes=changes)
 
 
-def submit(rapport, user, today=None):
+def submit(rapport, user, today=None, on_behalf=False):
     _locked(rapport)
     _require(rapport, *EDITABLE, message="Rapporten är redan inskickad.")
-    missing = problems(rapport, today)
+    missing = placed_problems(rapport, today)
     if missing:
-        raise Incomplete(missing)
+        raise Incomplete([message for _where, message in missing], where=missing)
     resubmitted = rapport.status == S.ATERFORVISAD
     now = timezone.now()
     extra = ["received_at", "submitted_by"]
@@ -131,7 +178,13 @@ def submit(rapport, user, today=None):
     changes = _move(rapport, S.INSKICKAD, extra=extra)
     changes["diarienummer"] = rapport.diarienummer
     changes["inkom"] = f"{timezone.localtime(now):%Y-%m-%d %H:%M}"
-    _record(rapport, user, "inskickad på nytt" if resubmitted else "inskickad", changes=changes)
+    _record(
+        rapport,
+        user,
+        "inskickad på nytt" if resubmitted else "inskickad",
+        reason=ON_BEHALF if on_behalf else "",
+        changes=changes,
+    )
     return rapport
 
 
