@@ -14,11 +14,13 @@ def section_of(path):
 
 
 @register.simple_tag(takes_context=True)
-def menu_link(context, url_name, label):
-    """A menu link, marked `aria-current="page"` on every page of its section."""
+def menu_link(context, url_name, label, also=""):
+    """A menu link, marked `aria-current="page"` on every page of its section (and of
+    the sections named in `also`, comma-separated)."""
     request = context["request"]
     url = reverse(url_name, args=[request.forbund.slug])
-    if section_of(request.path) == section_of(url):
+    current = section_of(request.path)
+    if current == section_of(url) or (also and current in also.split(",")):
         return format_html(
             '<a class="nav-link active" aria-current="page" href="{}">{}</a>', url, label
         )
