@@ -188,6 +188,6 @@ def test_a_comma_in_a_one_line_row_is_explained():
 
     assert info.value.errors == [
         "insatser[0]: okänt fält 'Heby' (ett fält utan värde: står det ett kommatecken i en "
-        'text på en rad inom {…}? Sätt då texten inom citattecken, t.ex. name: '
+        "text på en rad inom {…}? Sätt då texten inom citattecken, t.ex. name: "
         '"Lokussamordnare, Uppsala")'
     ]

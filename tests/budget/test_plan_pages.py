@@ -30,7 +30,7 @@ READERS = ["kansli", "styrelse", "revisor"]
 
 @pytest.fixture(autouse=True)
 def year_2026(monkeypatch):
-    monkeypatch.setattr("budget.plan_views.current_year", lambda: 2026)
+    monkeypatch.setattr("budget.plan.views.current_year", lambda: 2026)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from budget.forbundsfil import load_forbund_file
 from budget.models import Avsnitt, Budget, Budgetrad, Mal, Resultatmal, Risk, Verksamhetsplan
-from budget.plan import chapters, load_plan, plan_context, plan_html, text_blocks
+from budget.plan.content import chapters, load_plan, plan_context, plan_html, text_blocks
 from budget.tasks import generate_plan_pdf, start_plan_pdf
 from finsam.documents import DokumentError
 from finsam.models import Dokument, Medlem

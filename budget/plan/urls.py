@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import plan_views as views
+from . import views
 
 urlpatterns = [
     path("plan/", views.plan_index, name="plan_index"),

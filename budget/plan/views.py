@@ -19,9 +19,9 @@ from finsam.concurrency import Conflict, Replayed, already_saved
 from finsam.models import Handelse
 from finsam.permissions import EDITORS, EVERYONE, INSATSAGARE, can_edit, can_read_forbund
 
-from .models import Avsnitt, Budget, Risk, Verksamhetsplan, risk_matrix
-from .plan import plan_context
-from .plan_forms import AdoptForm, AvsnittForm, MalEditor, RiskForm
+from ..models import Avsnitt, Budget, Risk, Verksamhetsplan, risk_matrix
+from .content import plan_context
+from .forms import AdoptForm, AvsnittForm, MalEditor, RiskForm
 
 
 def current_year():

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from finsam.models import Arende, Ledamot, Malgrupp, Medlem, Sammantrade
 
-from .models import (
+from ..models import (
     Avsnitt,
     Budget,
     Mal,
@@ -34,7 +34,7 @@ from .models import (
     Verksamhetsplan,
     risk_matrix,
 )
-from .tables import budget_table
+from ..tables import budget_table
 
 MONTHS = [
     "januari",

@@ -11,7 +11,7 @@ from finsam.forms import DateInput
 from finsam.hardening import FORMSET_LIMITS, Form, ModelForm
 from finsam.models import Beslut
 
-from .models import Avsnitt, Mal, Resultatmal, Risk, Verksamhetsplan
+from ..models import Avsnitt, Mal, Resultatmal, Risk, Verksamhetsplan
 
 ORDER_ERRORS = {
     "invalid": "Ange ordningen som ett heltal.",
