@@ -524,7 +524,7 @@ class Verksamhetsplan(ScopedModel, Versioned):
     def start_from_previous(cls, *, forbund, year, user):
         """A draft plan for the year, written from the latest earlier plan.
 
-        Copies the text sections, the goals with their result targets and the
+        Copies the outline with its text sections, the goals with their result targets and the
         risk register without its follow-ups (those belong to the year that was
         followed up); the earlier plan is not touched. Without an earlier plan
         the draft gets the standard sections, empty. A year that already has a
@@ -537,8 +537,8 @@ class Verksamhetsplan(ScopedModel, Versioned):
         plan = cls.objects.create(forbund=forbund, year=year)
         if previous is None:
             Avsnitt.objects.bulk_create(
-                Avsnitt(plan=plan, key=key, title=title, order=10 * (i + 1))
-                for i, (key, title) in enumerate(STANDARD_AVSNITT)
+                Avsnitt(plan=plan, key=key, title=title, kind=kind, order=10 * (i + 1))
+                for i, (key, title, kind) in enumerate(STANDARD_AVSNITT)
             )
         else:
             previous.copy_content_to(plan)
@@ -554,7 +554,7 @@ class Verksamhetsplan(ScopedModel, Versioned):
     def copy_content_to(self, plan):
         """Copy sections, goals with targets, and risks (without follow-ups) to another plan."""
         Avsnitt.objects.bulk_create(
-            Avsnitt(plan=plan, key=a.key, title=a.title, body=a.body, order=a.order)
+            Avsnitt(plan=plan, key=a.key, title=a.title, body=a.body, order=a.order, kind=a.kind)
             for a in self.avsnitt.all()
         )
         for mal in self.mal.prefetch_related("resultatmal"):
@@ -618,26 +618,44 @@ class Verksamhetsplan(ScopedModel, Versioned):
         Handelse.record(forbund=self.forbund, user=by, subject=self, action="publicerad")
 
 
-# The text sections a new plan starts with (key, title), in the printed order;
-# budget.plan places the system's parts by these keys (docs/forbundsfil.md).
+# The outline a new plan starts with (key, title, kind), in the printed order:
+# text sections (empty) and the chapters the system fills. A chapter the
+# system fills prints its section's text first, then what the system knows.
 STANDARD_AVSNITT = [
-    ("inledning", "Bakgrund och uppdrag"),
-    ("verksamhet", "Verksamhet"),
-    ("inriktning", "Inriktning"),
-    ("malgrupper_text", "Målgrupper"),
-    ("mal_text", "Mål och uppföljning"),
-    ("uppfoljning", "Uppföljning av insatserna"),
-    ("stod", "Stöd till parterna för att underlätta samverkan"),
-    ("kompetens", "Stöd till kompetensutveckling/kunskapshöjande insatser"),
-    ("arsprocess", "Årsprocess för verksamhetsplaneringen"),
-    ("kansliet", "Kansliet"),
-    ("internkontroll", "Riskanalys och internkontrollplan"),
-    ("budget_text", "Budget"),
+    ("inledning", "Bakgrund och uppdrag", "text"),
+    ("medlemmar", "Medlemmar", "medlemmar"),
+    ("styrelsen", "Styrelsen", "styrelsen"),
+    ("verksamhet", "Verksamhet", "text"),
+    ("inriktning", "Inriktning", "text"),
+    ("malgrupper_text", "Målgrupper", "malgrupper"),
+    ("mal_text", "Mål och uppföljning", "mal"),
+    ("uppfoljning", "Uppföljning av insatserna", "text"),
+    ("stod", "Stöd till parterna för att underlätta samverkan", "text"),
+    ("kompetens", "Stöd till kompetensutveckling/kunskapshöjande insatser", "text"),
+    ("arsprocess", "Årsprocess för verksamhetsplaneringen", "arshjul"),
+    ("kansliet", "Kansliet", "text"),
+    ("internkontroll", "Riskanalys och internkontrollplan", "risker"),
+    ("budget_text", "Budget", "budget"),
 ]
 
 
 class Avsnitt(ScopedModel, Versioned):
-    """A section of the plan's text that the kansli writes."""
+    """An item of the plan's outline: a text section, or a chapter the system fills.
+
+    The plan's outline is its Avsnitt rows in their order. A row of a kind
+    other than text prints its heading and text (often none), then the part
+    the system fills in from the database: the members, the board, ...
+    """
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Text")
+        MEDLEMMAR = "medlemmar", _("Medlemmar")
+        STYRELSEN = "styrelsen", _("Styrelsen")
+        MALGRUPPER = "malgrupper", _("Målgrupper")
+        MAL = "mal", _("Mål och resultatmål")
+        ARSHJUL = "arshjul", _("Årshjul")
+        RISKER = "risker", _("Riskanalys")
+        BUDGET = "budget", _("Budgettabell")
 
     forbund_path = "plan__forbund"
 
@@ -646,6 +664,7 @@ class Avsnitt(ScopedModel, Versioned):
     title = models.CharField(_("rubrik"), max_length=200)
     body = models.TextField(_("text"), blank=True)
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    kind = models.CharField(_("innehåll"), max_length=20, choices=Kind, default=Kind.TEXT)
 
     class Meta:
         ordering = ["order", "pk"]
@@ -653,7 +672,16 @@ class Avsnitt(ScopedModel, Versioned):
         verbose_name_plural = _("avsnitt")
         constraints = [
             models.UniqueConstraint(fields=["plan", "key"], name="unique_avsnitt_key"),
+            models.UniqueConstraint(
+                fields=["plan", "kind"],
+                condition=~Q(kind="text"),
+                name="unique_avsnitt_system_kind",
+            ),
         ]
+
+    @property
+    def is_system(self):
+        return self.kind != self.Kind.TEXT
 
     def __str__(self):
         return self.title

@@ -8,11 +8,10 @@ with its matrix, and the table of the year's budget. It makes the same
 number of queries with 10 insatser or 2 000. `plan_html(plan)` renders it;
 the PDF and the preview in the browser show the same HTML.
 
-The kansli's text sections (Avsnitt) print in their order. The blocks the
-system fills go by the sections' keys (`OUTLINE`, the seed's order): a block
-prints at the end of the section that hosts it (a key starting "malgrupper"
-hosts the target groups), or, where the plan has no such section, as a
-chapter of its own before the first section the outline puts after it.
+The chapters print in the plan's own outline (budget.plan.outline): its
+Avsnitt rows in order, text sections and the chapters the system fills. A
+chapter with nothing to print is left out of the PDF (`printed`) and
+flagged on the plan page; nothing in the PDF reads as a placeholder.
 """
 
 import datetime
@@ -35,6 +34,7 @@ from ..models import (
     risk_matrix,
 )
 from ..tables import budget_table
+from .outline import chapters
 
 MONTHS = [
     "januari",
@@ -51,53 +51,6 @@ MONTHS = [
     "december",
 ]
 
-# The system's blocks: key and the heading of their chapter when no text section hosts them.
-BLOCKS = {
-    "medlemmar": "Medlemmar",
-    "styrelsen": "Styrelsen",
-    "malgrupper": "Målgrupper",
-    "mal": "Mål och resultatmål {year}",
-    "arshjul": "Årets process",
-    "risker": "Internkontroll och riskanalys",
-    "budget": "Ekonomisk information",
-}
-
-# The seed's order (Verksamhetsplan och budget 2026) of the text sections, by
-# key prefix ("text", prefix, the block it hosts), and of the system's blocks.
-OUTLINE = [
-    ("text", "inledning", None),
-    ("text", "bakgrund", None),
-    ("text", "finsam", None),
-    ("text", "samordningsforbundet", None),
-    ("text", "forbundet", None),
-    ("text", "medlemmar", "medlemmar"),
-    ("block", "medlemmar", None),
-    ("text", "styrelsens-uppdrag", None),
-    ("text", "styrelsen", "styrelsen"),
-    ("block", "styrelsen", None),
-    ("text", "organisation", None),
-    ("text", "verksamhet", None),
-    ("text", "kansli", None),
-    ("text", "inriktning", None),
-    ("text", "malgrupper", "malgrupper"),
-    ("block", "malgrupper", None),
-    ("text", "mal-och-uppfoljning", "mal"),
-    ("text", "mal", "mal"),
-    ("block", "mal", None),
-    ("text", "uppfoljning", None),
-    ("text", "stod", None),
-    ("text", "kompetens", None),
-    ("text", "arsprocess", "arshjul"),
-    ("text", "arshjul", "arshjul"),
-    ("block", "arshjul", None),
-    ("text", "riskanalys", "risker"),
-    ("text", "internkontroll", "risker"),
-    ("block", "risker", None),
-    ("text", "budget", "budget"),
-    ("text", "ekonomi", "budget"),
-    ("block", "budget", None),
-]
-
 # Agenda items that are part of every meeting, not what the year decides.
 ROUTINE_ITEMS = (
     "val av justerare",
@@ -109,17 +62,6 @@ ROUTINE_ITEMS = (
     "övriga frågor",
     "mötets avslutande",
 )
-
-
-@dataclass
-class Chapter:
-    """A chapter of the plan: a text section, a block of the system's, or both."""
-
-    anchor: str
-    title: str
-    avsnitt: Avsnitt | None = None
-    text: list = field(default_factory=list)
-    block: str = ""
 
 
 @dataclass
@@ -136,90 +78,6 @@ class CycleMonth:
     meeting: Sammantrade
     month: str
     decisions: list
-
-
-def text_blocks(body):
-    """A section's text as headings, paragraphs and bullet lists, for the template.
-
-    A blank line starts a new paragraph; a line starting with "## " is a
-    subheading; a line starting with "- " or "• " is a bullet (a line right
-    after a bullet continues it); other line breaks are kept.
-    Returns [("h", [text]), ("p", [lines]), ("ul", [items]), ...].
-    """
-    blocks = []
-    for chunk in body.replace("\r\n", "\n").split("\n\n"):
-        current = None
-        for raw in chunk.split("\n"):
-            line = raw.strip()
-            if not line:
-                continue
-            if line.startswith("## "):
-                blocks.append(("h", [line[3:].strip()]))
-                current = None
-            elif line[:2] in ("- ", "• "):
-                if current is None or current[0] != "ul":
-                    current = ("ul", [])
-                    blocks.append(current)
-                current[1].append(line[2:].strip())
-            elif current is not None and current[0] == "ul":
-                current[1][-1] += " " + line
-            else:
-                if current is None:
-                    current = ("p", [])
-                    blocks.append(current)
-                current[1].append(line)
-    return blocks
-
-
-def _outline_position(key):
-    """Where a section's key stands in OUTLINE (longest prefix wins), or None."""
-    matches = [
-        (len(prefix), i)
-        for i, (kind, prefix, _host) in enumerate(OUTLINE)
-        if kind == "text" and key.startswith(prefix)
-    ]
-    return max(matches)[1] if matches else None
-
-
-def chapters(sections, year):
-    """The plan's chapters: the text sections in their order, with the system's blocks.
-
-    A block goes inside the first section that hosts it (by key, see OUTLINE);
-    a block without a host becomes a chapter of its own, placed before the
-    first section that the outline puts after it.
-    """
-    hosted = set()
-    placed = []
-    last = -1
-    for avsnitt in sections:
-        chapter = Chapter(
-            anchor=f"avsnitt-{avsnitt.key}",
-            title=avsnitt.title,
-            avsnitt=avsnitt,
-            text=text_blocks(avsnitt.body),
-        )
-        position = _outline_position(avsnitt.key)
-        if position is None:
-            position = last  # an unknown key stays with the section before it
-        else:
-            last = position
-            host = OUTLINE[position][2]
-            if host and host not in hosted:
-                chapter.block = host
-                hosted.add(host)
-        placed.append((position, chapter))
-    pending = [
-        (i, Chapter(anchor=f"del-{key}", title=BLOCKS[key].format(year=year), block=key))
-        for i, (kind, key, _host) in enumerate(OUTLINE)
-        if kind == "block" and key not in hosted
-    ]
-    result = []
-    for position, chapter in placed:
-        while pending and pending[0][0] < position:
-            result.append(pending.pop(0)[1])
-        result.append(chapter)
-    result.extend(chapter for _, chapter in pending)
-    return result
 
 
 def _members(forbund, year):
@@ -282,6 +140,18 @@ def plan_context(plan):
     sections = list(Avsnitt.objects.filter(plan=plan).order_by("order", "pk"))
     budget = plan_budget(plan)
     contributions = [m.contribution for m in members if m.contribution is not None]
+    cycle = _annual_cycle(forbund, year)
+    table = budget_table(budget, members if budget.year == year else None) if budget else None
+    filled = {
+        "medlemmar": bool(members),
+        "styrelsen": any(row.ordinarie or row.ersattare for row in board),
+        "malgrupper": bool(malgrupper),
+        "mal": bool(goals),
+        "arshjul": bool(cycle),
+        "risker": bool(risks),
+        "budget": table is not None,
+    }
+    outline = chapters(sections, filled)
     return {
         "plan": plan,
         "forbund": forbund,
@@ -291,19 +161,21 @@ def plan_context(plan):
         "adopted": is_adopted(plan),
         "adopted_on": plan.beslut.date if plan.beslut_id else None,
         "generated_on": timezone.localdate(),
-        "chapters": chapters(sections, year),
+        "chapters": outline,
+        "printed": [chapter for chapter in outline if not chapter.empty],
         "members": members,
         "contributions_total": sum(contributions) if contributions else None,
+        "has_contributions": bool(contributions),
         "board": board,
         "chairs": chairs,
         "malgrupper": [g for g in malgrupper if not g.prioritized],
         "prioriterade": [g for g in malgrupper if g.prioritized],
         "goals": goals,
-        "cycle": _annual_cycle(forbund, year),
+        "cycle": cycle,
         "risks": risks,
         "matrix": risk_matrix(risks) if risks else None,
         "budget": budget,
-        "table": budget_table(budget, members if budget.year == year else None) if budget else None,
+        "table": table,
     }
 
 

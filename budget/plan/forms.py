@@ -39,8 +39,10 @@ class AvsnittForm(GuardedForm, ModelForm):
         widgets = {"body": forms.Textarea(attrs={"rows": 22})}
         help_texts = {
             "body": (
-                "En tom rad mellan stycken. En rad som börjar med ”## ” blir en underrubrik; "
-                "rader som börjar med ”- ” blir en punktlista."
+                "Markdown: en tom rad mellan stycken. En rad som börjar med ”## ” blir en "
+                "underrubrik (den står i innehållsförteckningen); rader som börjar med ”- ” "
+                "blir en punktlista, indragna med två mellanslag en lista i listan. "
+                "Tabeller skrivs | a | b |, fotnoter [^1] och [^1]: fotnotens text."
             ),
         }
 
@@ -409,3 +411,101 @@ def _beslut_label(beslut):
         where = f" § {beslut.arende.number} {beslut.arende.title}:"
     text = beslut.text if len(beslut.text) <= 90 else beslut.text[:89] + "…"
     return f"{beslut.date:%Y-%m-%d}{where} {text}"
+
+
+class DispositionForm(GuardedForm, Form):
+    """The plan's outline: each chapter's place, a system chapter left out, one added.
+
+    A place is a number (1 first); equal numbers keep their present order. A
+    system chapter left out that has text of its own stays as a text section.
+    """
+
+    def __init__(self, data=None, *, instance, **kwargs):
+        from .outline import SYSTEM_KINDS
+
+        self.instance = instance
+        self.sections = list(instance.avsnitt.order_by("order", "pk"))
+        super().__init__(data, **kwargs)
+        for place, avsnitt in enumerate(self.sections, start=1):
+            self.fields[f"plats_{avsnitt.pk}"] = forms.IntegerField(
+                label=f"Plats för ”{avsnitt.title}”",
+                min_value=1,
+                max_value=999,
+                initial=place,
+                error_messages={
+                    "invalid": "Ange platsen som ett heltal.",
+                    "required": "Ange platsen.",
+                    "min_value": "Platsen är 1 eller mer.",
+                    "max_value": "Ange ett mindre tal.",
+                },
+            )
+            if avsnitt.is_system:
+                self.fields[f"bort_{avsnitt.pk}"] = forms.BooleanField(
+                    label=f"Ta bort ”{avsnitt.get_kind_display()}” ur planen",
+                    required=False,
+                )
+        present = {a.kind for a in self.sections}
+        missing = [k for k in SYSTEM_KINDS if k not in present]
+        self.fields["ny_del"] = forms.ChoiceField(
+            label="Lägg till en del som systemet fyller i",
+            required=False,
+            choices=[("", "– ingen –")] + [(k, Avsnitt.Kind(k).label) for k in missing],
+        )
+        self.fields["ny_plats"] = forms.IntegerField(
+            label="Den nya delens plats",
+            required=False,
+            min_value=1,
+            max_value=999,
+            help_text="Tomt: sist.",
+            error_messages={"invalid": "Ange platsen som ett heltal."},
+        )
+
+    def rows(self):
+        """(avsnitt, place field, remove field or None) for the template."""
+        return [
+            (a, self[f"plats_{a.pk}"], self[f"bort_{a.pk}"] if a.is_system else None)
+            for a in self.sections
+        ]
+
+    def save(self):
+        """Reorder, remove and add; returns the changes for the history (caller holds the
+        transaction)."""
+        from .outline import default_title
+
+        plan = self.instance
+        cleaned = self.cleaned_data
+        before = [a.title for a in self.sections]
+        kept, removed = [], []
+        for index, avsnitt in enumerate(self.sections):
+            if avsnitt.is_system and cleaned.get(f"bort_{avsnitt.pk}"):
+                removed.append(avsnitt)
+                continue
+            kept.append((cleaned[f"plats_{avsnitt.pk}"], index, avsnitt))
+        for avsnitt in removed:
+            if avsnitt.body.strip():
+                avsnitt.kind = Avsnitt.Kind.TEXT
+                avsnitt.save(update_fields=["kind"])
+                kept.append((cleaned[f"plats_{avsnitt.pk}"], self.sections.index(avsnitt), avsnitt))
+            else:
+                avsnitt.delete()
+        kept.sort(key=lambda item: (item[0], item[1]))
+        order = [avsnitt for _place, _index, avsnitt in kept]
+        if kind := cleaned.get("ny_del"):
+            title = default_title(kind, plan.year)
+            new = Avsnitt(plan=plan, kind=kind, title=title, key=_free_key(plan, kind))
+            place = cleaned.get("ny_plats")
+            order.insert(len(order) if place is None else place - 1, new)
+        for position, avsnitt in enumerate(order, start=1):
+            avsnitt.order = 10 * position
+            if avsnitt.pk is None:
+                avsnitt.save()
+        Avsnitt.objects.bulk_update([a for a in order if a.pk], ["order"])
+        after = [a.title for a in order]
+        changes = {}
+        if before != after:
+            changes = {"före": before, "efter": after}
+        if removed:
+            changes["borttagna delar"] = [a.get_kind_display() for a in removed]
+        if cleaned.get("ny_del"):
+            changes["ny del"] = Avsnitt.Kind(cleaned["ny_del"]).label
+        return changes

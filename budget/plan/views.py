@@ -21,7 +21,7 @@ from finsam.permissions import EDITORS, EVERYONE, INSATSAGARE, can_edit, can_rea
 
 from ..models import Avsnitt, Budget, Risk, Verksamhetsplan, risk_matrix
 from .content import plan_context
-from .forms import AdoptForm, AvsnittForm, MalEditor, RiskForm
+from .forms import AdoptForm, AvsnittForm, DispositionForm, MalEditor, RiskForm
 
 
 def current_year():
@@ -283,6 +283,47 @@ def _plan_part_delete(request, plan, obj, *, name, action, changes, done, next_u
         messages.success(request, done)
         return redirect(next_url)
     return render(request, f"budget/plan/{name}_delete.html", {"plan": plan, name: obj})
+
+
+# The outline -------------------------------------------------------------------------
+
+
+@forbund_view(EDITORS)
+def disposition_edit(request, year):
+    """The plan's outline: the chapters' order, system chapters left out or added."""
+    plan = _get_plan(request, year)
+    if plan.is_frozen:
+        return _frozen(request, plan)
+    form = DispositionForm(_data(request), instance=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                _lock_open(plan)
+                form.claim(request.forbund)
+                changes = form.save()
+                form.remember(plan)
+                Handelse.record(
+                    forbund=request.forbund,
+                    user=request.user,
+                    subject=plan,
+                    action="disposition ändrad",
+                    changes=changes,
+                )
+        except _Adopted:
+            return _adopted(request, plan)
+        except Replayed:
+            return already_saved(request, plan.get_absolute_url())
+        except Conflict:
+            form.show_conflict(request)
+        else:
+            messages.success(request, f"Dispositionen för verksamhetsplan {plan.year} är sparad.")
+            return redirect(plan)
+    context = {
+        "plan": plan,
+        "form": form,
+        "historik": history.for_page(request, plan),
+    }
+    return render(request, "budget/plan/disposition_form.html", context)
 
 
 # Goals and result targets ------------------------------------------------------------
