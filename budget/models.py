@@ -563,6 +563,7 @@ class Verksamhetsplan(ScopedModel, Versioned):
                 number=mal.number,
                 title=mal.title,
                 focus=mal.focus,
+                description=mal.description,
                 measured_by=mal.measured_by,
             )
             Resultatmal.objects.bulk_create(
@@ -573,6 +574,7 @@ class Verksamhetsplan(ScopedModel, Versioned):
                     indicator=r.indicator,
                     target=r.target,
                     unit=r.unit,
+                    follow_up=r.follow_up,
                 )
                 for r in mal.resultatmal.all()
             )
@@ -694,6 +696,7 @@ class Mal(ScopedModel):
     number = models.PositiveSmallIntegerField(_("nummer"))
     title = models.TextField(_("mål"))
     focus = models.CharField(_("fokusområde"), max_length=200, blank=True)
+    description = models.TextField(_("beskrivning"), blank=True)
     measured_by = models.TextField(_("uppföljning"), blank=True)
 
     class Meta:
@@ -706,6 +709,11 @@ class Mal(ScopedModel):
 
     def __str__(self):
         return f"Mål {self.number}"
+
+    @property
+    def has_target_follow_ups(self):
+        """Its result targets have follow-ups of their own (one per row of the goals' table)."""
+        return any(target.follow_up for target in self.resultatmal.all())
 
 
 class Resultatmal(ScopedModel):
@@ -741,6 +749,7 @@ class Resultatmal(ScopedModel):
         _("målvärde"), max_digits=8, decimal_places=2, null=True, blank=True
     )
     unit = models.CharField(_("enhet"), max_length=10, choices=Unit, blank=True)
+    follow_up = models.TextField(_("uppföljning"), blank=True)
 
     class Meta:
         ordering = ["mal__number", "pk"]
@@ -749,6 +758,25 @@ class Resultatmal(ScopedModel):
 
     def __str__(self):
         return f"{self.number} {self.text[:60]}"
+
+    # What a count target counts, as the plan names it ("minst 12 aktiviteter").
+    COUNTED = {
+        Indicator.ANTAL_AKTIVITETER: "aktiviteter",
+        Indicator.ANTAL_AKTIVITETSDELTAGARE: "deltagare",
+    }
+
+    @property
+    def target_text(self):
+        """The target as the plan prints it: "Målvärde: minst 12 aktiviteter", "Målvärde: 35 %"."""
+        if self.target is None:
+            return ""
+        figure = f"{self.target.normalize():f}".replace(".", ",")
+        if self.unit == self.Unit.PROCENT:
+            return f"Målvärde: {figure} %"
+        if self.unit == self.Unit.ANTAL:
+            counted = self.COUNTED.get(self.indicator, "")
+            return f"Målvärde: minst {figure} {counted}".rstrip()
+        return f"Målvärde: {figure}"
 
 
 class Risk(ScopedModel, Versioned):

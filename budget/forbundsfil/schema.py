@@ -211,12 +211,14 @@ RESULTATMAL = {
     ),
     "target": Field(scalar(v.decimal), default=None),
     "unit": Field(choice(Resultatmal.Unit, "okänd enhet", blank=True)),
+    "follow_up": Field(TEXT),
 }
 
 MAL = {
     "number": Field(scalar(v.integer), required=True),
     "title": Field(TEXT, required=True),
     "focus": Field(TEXT),
+    "description": Field(TEXT),
     "measured_by": Field(TEXT),
     "resultatmal": Field(records(RESULTATMAL), default=[]),
 }

@@ -34,7 +34,7 @@ from ..models import (
     risk_matrix,
 )
 from ..tables import budget_table
-from .outline import chapters
+from .outline import chapters, standard_chapters
 
 MONTHS = [
     "januari",
@@ -138,6 +138,7 @@ def plan_context(plan):
     goals = list(Mal.objects.filter(plan=plan).prefetch_related(targets))
     risks = list(Risk.objects.filter(plan=plan))
     sections = list(Avsnitt.objects.filter(plan=plan).order_by("order", "pk"))
+    sections = sections or standard_chapters(plan)
     budget = plan_budget(plan)
     contributions = [m.contribution for m in members if m.contribution is not None]
     cycle = _annual_cycle(forbund, year)

@@ -98,10 +98,15 @@ class MalForm(GuardedRow, ModelForm):
 
     class Meta:
         model = Mal
-        fields = ["number", "title", "focus", "measured_by"]
-        labels = {"title": "Mål", "measured_by": "Uppföljning (hur målet mäts)"}
+        fields = ["number", "title", "focus", "description", "measured_by"]
+        labels = {
+            "title": "Mål",
+            "description": "Beskrivning (ett stycke under målet)",
+            "measured_by": "Uppföljning av målet (när resultatmålen inte har en egen)",
+        }
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 3}),
             "measured_by": forms.Textarea(attrs={"rows": 2}),
         }
         error_messages = {"title": {"required": "Skriv målet."}}
@@ -161,11 +166,12 @@ class ResultatmalForm(GuardedRow, ModelForm):
 
     class Meta:
         model = Resultatmal
-        fields = ["number", "text", "indicator", "target", "unit"]
-        labels = {"number": "Nummer", "text": "Resultatmål"}
+        fields = ["number", "text", "indicator", "target", "unit", "follow_up"]
+        labels = {"number": "Nummer", "text": "Resultatmål", "follow_up": "Uppföljning"}
         widgets = {
             "number": forms.TextInput(attrs={"style": "min-width: 4.5rem"}),
             "text": forms.Textarea(attrs={"rows": 2, "style": "min-width: 20rem"}),
+            "follow_up": forms.Textarea(attrs={"rows": 2, "style": "min-width: 14rem"}),
             "unit": forms.Select(attrs={"style": "min-width: 7rem"}),
         }
         error_messages = {

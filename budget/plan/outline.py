@@ -50,6 +50,15 @@ class Chapter:
     empty: bool = False  # nothing to print: left out of the PDF, flagged on the page
 
 
+def standard_chapters(plan):
+    """The outline of a plan that has none at all (made outside the plan pages, e.g. in the
+    admin): the chapters the system fills, in the standard order, not saved."""
+    return [
+        Avsnitt(plan=plan, key=kind, kind=kind, title=default_title(kind, plan.year))
+        for kind in SYSTEM_KINDS
+    ]
+
+
 def chapters(sections, filled=None):
     """The plan's chapters from its outline rows, in order.
 
