@@ -1,5 +1,7 @@
 """The year's plan: contributions, the budget and its lines, the Verksamhetsplan."""
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q, Sum
@@ -492,6 +494,7 @@ class Verksamhetsplan(ScopedModel, Versioned):
         related_name="verksamhetsplaner",
         verbose_name=_("fastställd genom beslut"),
     )
+    arshjul_noter = models.TextField(_("fotnoter till årshjulet"), blank=True)
 
     objects = YearVersionQuerySet.as_manager()
 
@@ -578,6 +581,15 @@ class Verksamhetsplan(ScopedModel, Versioned):
                 )
                 for r in mal.resultatmal.all()
             )
+        Arshjulspost.objects.bulk_create(
+            Arshjulspost(
+                plan=plan, month=p.month, end_month=p.end_month, text=p.text, order=p.order
+            )
+            for p in self.arshjul.all()
+        )
+        if self.arshjul_noter:
+            type(plan).objects.filter(pk=plan.pk).update(arshjul_noter=self.arshjul_noter)
+            plan.arshjul_noter = self.arshjul_noter
         Risk.objects.bulk_create(
             Risk(
                 plan=plan,
@@ -770,13 +782,60 @@ class Resultatmal(ScopedModel):
         """The target as the plan prints it: "Målvärde: minst 12 aktiviteter", "Målvärde: 35 %"."""
         if self.target is None:
             return ""
-        figure = f"{self.target.normalize():f}".replace(".", ",")
+        figure = f"{Decimal(self.target).normalize():f}".replace(".", ",")
         if self.unit == self.Unit.PROCENT:
             return f"Målvärde: {figure} %"
         if self.unit == self.Unit.ANTAL:
             counted = self.COUNTED.get(self.indicator, "")
             return f"Målvärde: minst {figure} {counted}".rstrip()
         return f"Målvärde: {figure}"
+
+
+MONTHS = [
+    "januari", "februari", "mars", "april", "maj", "juni",
+    "juli", "augusti", "september", "oktober", "november", "december",
+]  # fmt: skip
+MONTH_CHOICES = [(i, name.capitalize()) for i, name in enumerate(MONTHS, start=1)]
+
+
+class Arshjulspost(ScopedModel):
+    """An item of the annual cycle that is not a meeting: "Maj–juni: dialog med medlemmarna"."""
+
+    forbund_path = "plan__forbund"
+
+    plan = models.ForeignKey(Verksamhetsplan, on_delete=models.CASCADE, related_name="arshjul")
+    month = models.PositiveSmallIntegerField(_("månad"), choices=MONTH_CHOICES)
+    end_month = models.PositiveSmallIntegerField(
+        _("till och med månad"), choices=MONTH_CHOICES, null=True, blank=True
+    )
+    text = models.TextField(_("vad som händer"))
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    class Meta:
+        ordering = ["month", "order", "pk"]
+        verbose_name = _("post i årshjulet")
+        verbose_name_plural = _("poster i årshjulet")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12)
+                & (
+                    Q(end_month__isnull=True)
+                    | Q(end_month__gte=models.F("month"), end_month__lte=12)
+                ),
+                name="arshjulspost_months_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.months}: {self.text[:60]}"
+
+    @property
+    def months(self):
+        """ "Maj" or "Maj–juni"."""
+        first = MONTHS[self.month - 1].capitalize()
+        if self.end_month and self.end_month != self.month:
+            return f"{first}–{MONTHS[self.end_month - 1]}"
+        return first
 
 
 class Risk(ScopedModel, Versioned):

@@ -129,6 +129,10 @@ def _plan(plan):
         beslut=_beslut(plan.beslut),
         **_outline(plan),
         mal=mal,
+        arshjul=[
+            {"months": post.months.lower(), "text": post.text}
+            for post in plan.arshjul.order_by("order", "month", "pk")
+        ],
         risker=[_fields(r, schema.RISK) for r in plan.risker.order_by("order", "pk")],
     )
 

@@ -6,6 +6,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
 from budget.models import (
+    Arshjulspost,
     Avsnitt,
     Budget,
     Budgetrad,
@@ -251,10 +252,19 @@ class _Writer:
                 version=item["version"],
                 status=item["status"],
                 beslut=self.adopting_beslut(forbund, item, path),
+                arshjul_noter=item["arshjul_noter"],
             )
             if not self.save(plan, path):
                 continue
             self.write_outline(plan, item, path)
+            for j, post in enumerate(item["arshjul"]):
+                first, last = post["months"]
+                self.save(
+                    Arshjulspost(
+                        plan=plan, month=first, end_month=last, text=post["text"], order=j
+                    ),
+                    f"{path}.arshjul[{j}]",
+                )
             for j, fields in enumerate(item["risker"]):
                 self.save(Risk(plan=plan, order=j, **fields), f"{path}.risker[{j}]")
             for j, mal_item in enumerate(item["mal"]):

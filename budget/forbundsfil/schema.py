@@ -277,6 +277,11 @@ DISPOSITION_ITEM = {
     "avsnitt": Field(scalar(v.slug)),
 }
 
+ARSHJULSPOST = {
+    "months": Field(scalar(v.months), required=True),
+    "text": Field(TEXT, required=True),
+}
+
 VERKSAMHETSPLAN = {
     "year": Field(scalar(v.year), required=True),
     "version": Field(scalar(v.integer), default=1),
@@ -287,6 +292,8 @@ VERKSAMHETSPLAN = {
     "disposition": Field(disposition, default=None),
     "avsnitt": Field(records(AVSNITT), default=[]),
     "mal": Field(records(MAL), default=[]),
+    "arshjul": Field(records(ARSHJULSPOST), default=[]),
+    "arshjul_noter": Field(TEXT),
     "risker": Field(records(RISK), default=[]),
 }
 
@@ -454,7 +461,7 @@ def _check_disposition(plan, path, errors):
         key, kind = entry["avsnitt"], entry["del"]
         if key and key not in keys:
             errors.append(f"{place}: okänt avsnitt {v.quoted(key)} (nycklarna står under avsnitt)")
-        elif key in seen_keys:
+        elif key and key in seen_keys:
             errors.append(f"{place}: avsnittet {v.quoted(key)} står redan i dispositionen")
         if kind and kind in seen_kinds:
             errors.append(f"{place}.del: {v.quoted(kind)} står redan i dispositionen")

@@ -24,6 +24,8 @@ from django.utils import timezone
 from finsam.models import Arende, Ledamot, Malgrupp, Medlem, Sammantrade
 
 from ..models import (
+    MONTHS,
+    Arshjulspost,
     Avsnitt,
     Budget,
     Mal,
@@ -35,21 +37,6 @@ from ..models import (
 )
 from ..tables import budget_table
 from .outline import chapters, standard_chapters
-
-MONTHS = [
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
 
 # Agenda items that are part of every meeting, not what the year decides.
 ROUTINE_ITEMS = (
@@ -72,12 +59,15 @@ class BoardRow:
 
 
 @dataclass
-class CycleMonth:
-    """A meeting of the year in the annual cycle: its month and what it decides."""
+class CycleRow:
+    """A row of the annual cycle: a meeting and what it decides, or an item of the plan's own
+    ("Maj–juni: dialog med medlemmarna om nästa års budget")."""
 
-    meeting: Sammantrade
     month: str
-    decisions: list
+    sort: tuple
+    meeting: Sammantrade | None = None
+    decisions: list = field(default_factory=list)
+    text: str = ""
 
 
 def _members(forbund, year):
@@ -105,24 +95,37 @@ def _board(forbund, year, members):
     return list(rows.values()), chairs
 
 
-def _annual_cycle(forbund, year):
-    """The year's meetings with the titles of their decision items, in one query:
-    a row per meeting and decision item (a meeting without any comes once)."""
+def _annual_cycle(forbund, plan):
+    """The year's meetings with the titles of their decision items, in one query (a row per
+    meeting and decision item; a meeting without any comes once), and the plan's own items,
+    in month order (within a month the meetings first)."""
     decided = FilteredRelation("arenden", condition=Q(arenden__kind=Arende.Kind.BESLUT))
     rows = (
         Sammantrade.objects.of(forbund)
-        .of_year(year)
+        .of_year(plan.year)
         .annotate(beslut_arende=decided, decision=F("beslut_arende__title"))
         .order_by("date", "start_time", "pk", "beslut_arende__number")
     )
     cycle = []
     for meeting in rows:
         if not cycle or cycle[-1].meeting.pk != meeting.pk:
-            cycle.append(CycleMonth(meeting, MONTHS[meeting.date.month - 1], []))
+            month = MONTHS[meeting.date.month - 1].capitalize()
+            cycle.append(CycleRow(month, (meeting.date.month, 0, len(cycle)), meeting))
         title = meeting.decision
         if title is not None and not title.lower().startswith(ROUTINE_ITEMS):
             cycle[-1].decisions.append(title)
+    for i, item in enumerate(Arshjulspost.objects.filter(plan=plan)):
+        cycle.append(CycleRow(item.months, (item.month, 1, i), text=item.text))
+    cycle.sort(key=lambda row: row.sort)
     return cycle
+
+
+def _cycle_heading(cycle):
+    """The third column's heading: what the rows hold."""
+    kinds = {row.meeting.kind for row in cycle if row.meeting is not None}
+    if all(row.meeting is not None for row in cycle) and kinds == {Sammantrade.Kind.STYRELSEMOTE}:
+        return "Styrelsen beslutar om"
+    return "Vad som händer"
 
 
 def plan_context(plan):
@@ -141,14 +144,14 @@ def plan_context(plan):
     sections = sections or standard_chapters(plan)
     budget = plan_budget(plan)
     contributions = [m.contribution for m in members if m.contribution is not None]
-    cycle = _annual_cycle(forbund, year)
+    cycle = _annual_cycle(forbund, plan)
     table = budget_table(budget, members if budget.year == year else None) if budget else None
     filled = {
         "medlemmar": bool(members),
         "styrelsen": any(row.ordinarie or row.ersattare for row in board),
         "malgrupper": bool(malgrupper),
         "mal": bool(goals),
-        "arshjul": bool(cycle),
+        "arshjul": bool(cycle or plan.arshjul_noter),
         "risker": bool(risks),
         "budget": table is not None,
     }
@@ -173,6 +176,8 @@ def plan_context(plan):
         "prioriterade": [g for g in malgrupper if g.prioritized],
         "goals": goals,
         "cycle": cycle,
+        "cycle_heading": _cycle_heading(cycle),
+        "cycle_notes": plan.arshjul_noter,
         "risks": risks,
         "matrix": risk_matrix(risks) if risks else None,
         "budget": budget,

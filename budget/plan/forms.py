@@ -11,7 +11,7 @@ from finsam.forms import DateInput
 from finsam.hardening import FORMSET_LIMITS, Form, ModelForm
 from finsam.models import Beslut
 
-from ..models import Avsnitt, Mal, Resultatmal, Risk, Verksamhetsplan
+from ..models import Arshjulspost, Avsnitt, Mal, Resultatmal, Risk, Verksamhetsplan
 
 ORDER_ERRORS = {
     "invalid": "Ange ordningen som ett heltal.",
@@ -422,7 +422,7 @@ def _beslut_label(beslut):
 class DispositionForm(GuardedForm, Form):
     """The plan's outline: each chapter's place, a system chapter left out, one added.
 
-    A place is a number (1 first); equal numbers keep their present order. A
+    A place is a number (1 first); a chapter moved to a place goes before the one there. A
     system chapter left out that has text of its own stays as a text section.
     """
 
@@ -473,6 +473,11 @@ class DispositionForm(GuardedForm, Form):
             for a in self.sections
         ]
 
+    def _sort_key(self, index, avsnitt):
+        """A chapter moved to a place goes before the one that stood there."""
+        place = self.cleaned_data[f"plats_{avsnitt.pk}"]
+        return (place, 0 if place != index + 1 else 1, index)
+
     def save(self):
         """Reorder, remove and add; returns the changes for the history (caller holds the
         transaction)."""
@@ -482,20 +487,25 @@ class DispositionForm(GuardedForm, Form):
         cleaned = self.cleaned_data
         before = [a.title for a in self.sections]
         kept, removed = [], []
+        removed_labels = [
+            str(a.get_kind_display())
+            for a in self.sections
+            if a.is_system and cleaned.get(f"bort_{a.pk}")
+        ]
         for index, avsnitt in enumerate(self.sections):
             if avsnitt.is_system and cleaned.get(f"bort_{avsnitt.pk}"):
                 removed.append(avsnitt)
                 continue
-            kept.append((cleaned[f"plats_{avsnitt.pk}"], index, avsnitt))
+            kept.append(self._sort_key(index, avsnitt) + (avsnitt,))
         for avsnitt in removed:
             if avsnitt.body.strip():
                 avsnitt.kind = Avsnitt.Kind.TEXT
                 avsnitt.save(update_fields=["kind"])
-                kept.append((cleaned[f"plats_{avsnitt.pk}"], self.sections.index(avsnitt), avsnitt))
+                kept.append(self._sort_key(self.sections.index(avsnitt), avsnitt) + (avsnitt,))
             else:
                 avsnitt.delete()
-        kept.sort(key=lambda item: (item[0], item[1]))
-        order = [avsnitt for _place, _index, avsnitt in kept]
+        kept.sort(key=lambda item: item[:3])
+        order = [item[3] for item in kept]
         if kind := cleaned.get("ny_del"):
             title = default_title(kind, plan.year)
             new = Avsnitt(plan=plan, kind=kind, title=title, key=_free_key(plan, kind))
@@ -510,8 +520,64 @@ class DispositionForm(GuardedForm, Form):
         changes = {}
         if before != after:
             changes = {"före": before, "efter": after}
-        if removed:
-            changes["borttagna delar"] = [a.get_kind_display() for a in removed]
+        if removed_labels:
+            changes["borttagna delar"] = removed_labels
         if cleaned.get("ny_del"):
-            changes["ny del"] = Avsnitt.Kind(cleaned["ny_del"]).label
+            changes["ny del"] = str(Avsnitt.Kind(cleaned["ny_del"]).label)
         return changes
+
+
+class ArshjulNoterForm(GuardedForm, ModelForm):
+    """The annual cycle's footnotes; its revision guards the page's items too."""
+
+    class Meta:
+        model = Verksamhetsplan
+        fields = ["arshjul_noter"]
+        labels = {"arshjul_noter": "Fotnoter under årshjulet"}
+        widgets = {"arshjul_noter": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "arshjul_noter": "Markdown, t.ex. ”[^1]: Datum för medlemssamrådet bestäms i mars.” "
+            "eller vanliga stycken."
+        }
+
+
+class ArshjulspostForm(GuardedRow, ModelForm):
+    class Meta:
+        model = Arshjulspost
+        fields = ["month", "end_month", "text"]
+        labels = {
+            "month": "Från månad",
+            "end_month": "Till och med månad",
+            "text": "Vad som händer",
+        }
+        widgets = {"text": forms.Textarea(attrs={"rows": 2, "style": "min-width: 20rem"})}
+        error_messages = {
+            "month": {"required": "Välj månaden."},
+            "text": {"required": "Skriv vad som händer."},
+        }
+
+    @property
+    def row_label(self):
+        return f"posten {self.instance.months}" if self.instance.pk else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        month, end = cleaned.get("month"), cleaned.get("end_month")
+        if month and end and end < month:
+            self.add_error("end_month", "Slutmånaden kommer före startmånaden.")
+        return cleaned
+
+
+class BaseArshjulspostFormSet(GuardedFormSet, forms.BaseInlineFormSet):
+    pass
+
+
+ArshjulspostFormSet = inlineformset_factory(
+    Verksamhetsplan,
+    Arshjulspost,
+    form=ArshjulspostForm,
+    formset=BaseArshjulspostFormSet,
+    extra=2,
+    can_delete=True,
+    **FORMSET_LIMITS,
+)

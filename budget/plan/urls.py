@@ -15,6 +15,7 @@ urlpatterns = [
         name="avsnitt_delete",
     ),
     path("plan/<year:year>/disposition/", views.disposition_edit, name="disposition_edit"),
+    path("plan/<year:year>/arshjul/", views.arshjul_edit, name="arshjul_edit"),
     path("plan/<year:year>/mal/", views.mal_edit, name="mal_edit"),
     path("plan/<year:year>/risker/", views.risk_list, name="risk_list"),
     path("plan/<year:year>/risker/ny/", views.risk_create, name="risk_create"),
