@@ -304,3 +304,21 @@ def test_the_page_and_the_pdf_show_the_same_chapters_in_order(norrbacka):
         "Ekonomisk information",
         "Budgetens förutsättningar",
     ]
+
+
+def test_two_people_reordering_at_once_get_a_conflict_not_a_silent_overwrite(client, kansli, plan):
+    client.force_login(kansli)
+    first = form_data(client.get("/uppsala/plan/2026/disposition/"), "form")
+    second = form_data(client.get("/uppsala/plan/2026/disposition/"), "form")
+    budget = plan.avsnitt.get(key="budget_text")
+    first[f"plats_{budget.pk}"] = "1"
+    assert client.post("/uppsala/plan/2026/disposition/", first).status_code == 302
+    inledning = plan.avsnitt.get(key="inledning")
+    second[f"plats_{inledning.pk}"] = "14"
+
+    response = client.post("/uppsala/plan/2026/disposition/", second)
+
+    assert response.status_code == 200
+    assert "Någon annan har sparat ändringar medan du arbetade" in response.content.decode()
+    assert plan.avsnitt.first().key == "budget_text"
+    assert Handelse.objects.filter(action="disposition ändrad").count() == 1
