@@ -322,3 +322,17 @@ def test_two_people_reordering_at_once_get_a_conflict_not_a_silent_overwrite(cli
     assert "Någon annan har sparat ändringar medan du arbetade" in response.content.decode()
     assert plan.avsnitt.first().key == "budget_text"
     assert Handelse.objects.filter(action="disposition ändrad").count() == 1
+
+
+def test_the_demo_plans_texts_print_with_their_sub_headings_in_the_contents(db):
+    forbund = load_forbund_file("budget/demo/uppsala.yaml")
+    plan = Verksamhetsplan.objects.of(forbund).get(year=2026)
+
+    text = pdf_text(plan)
+
+    contents = text[text.index("Innehåll") : text.index("Sida 2 av")]
+    for heading in ("Finsam", "Samordningsförbundet i Uppsala län", "Styrelsens uppdrag"):
+        assert heading in contents  # a level-2 heading of "Bakgrund och uppdrag"
+    assert "upprätta budget och årsredovisning för den finansiella samordningen" in text
+    for placeholder in PLACEHOLDERS:
+        assert placeholder not in text.lower(), placeholder
