@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import (
+    Arshjulspost,
     Avsnitt,
     Budget,
     Budgetrad,
@@ -47,12 +48,17 @@ class RiskInline(admin.TabularInline):
     extra = 0
 
 
+class ArshjulspostInline(admin.TabularInline):
+    model = Arshjulspost
+    extra = 0
+
+
 @admin.register(Verksamhetsplan)
 class VerksamhetsplanAdmin(admin.ModelAdmin):
     list_display = ["forbund", "year", "version", "status"]
     list_filter = ["forbund", "status"]
     list_select_related = ["forbund"]
-    inlines = [AvsnittInline, MalInline, RiskInline]
+    inlines = [AvsnittInline, MalInline, ArshjulspostInline, RiskInline]
 
 
 class ResultatmalInline(admin.TabularInline):

@@ -21,7 +21,7 @@ from finsam.models import Dokument
 from finsam.permissions import EDITORS, EVERYONE, INSATSAGARE, READERS, can_edit
 
 from .models import Budget, Verksamhetsplan
-from .plan import is_adopted, plan_html
+from .plan.content import is_adopted, plan_html
 from .tasks import start_budget_pdf, start_plan_pdf
 
 PUBLISHED = {Budget: Budget.Status.PUBLICERAD, Verksamhetsplan: Verksamhetsplan.Status.PUBLICERAD}

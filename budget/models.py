@@ -1,5 +1,7 @@
 """The year's plan: contributions, the budget and its lines, the Verksamhetsplan."""
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q, Sum
@@ -553,6 +555,7 @@ class Verksamhetsplan(ScopedModel, Versioned):
         related_name="verksamhetsplaner",
         verbose_name=_("fastställd genom beslut"),
     )
+    arshjul_noter = models.TextField(_("fotnoter till årshjulet"), blank=True)
 
     objects = YearVersionQuerySet.as_manager()
 
@@ -585,7 +588,7 @@ class Verksamhetsplan(ScopedModel, Versioned):
     def start_from_previous(cls, *, forbund, year, user):
         """A draft plan for the year, written from the latest earlier plan.
 
-        Copies the text sections, the goals with their result targets and the
+        Copies the outline with its text sections, the goals with their result targets and the
         risk register without its follow-ups (those belong to the year that was
         followed up); the earlier plan is not touched. Without an earlier plan
         the draft gets the standard sections, empty. A year that already has a
@@ -598,8 +601,8 @@ class Verksamhetsplan(ScopedModel, Versioned):
         plan = cls.objects.create(forbund=forbund, year=year)
         if previous is None:
             Avsnitt.objects.bulk_create(
-                Avsnitt(plan=plan, key=key, title=title, order=10 * (i + 1))
-                for i, (key, title) in enumerate(STANDARD_AVSNITT)
+                Avsnitt(plan=plan, key=key, title=title, kind=kind, order=10 * (i + 1))
+                for i, (key, title, kind) in enumerate(STANDARD_AVSNITT)
             )
         else:
             previous.copy_content_to(plan)
@@ -615,7 +618,7 @@ class Verksamhetsplan(ScopedModel, Versioned):
     def copy_content_to(self, plan):
         """Copy sections, goals with targets, and risks (without follow-ups) to another plan."""
         Avsnitt.objects.bulk_create(
-            Avsnitt(plan=plan, key=a.key, title=a.title, body=a.body, order=a.order)
+            Avsnitt(plan=plan, key=a.key, title=a.title, body=a.body, order=a.order, kind=a.kind)
             for a in self.avsnitt.all()
         )
         for mal in self.mal.prefetch_related("resultatmal"):
@@ -624,6 +627,7 @@ class Verksamhetsplan(ScopedModel, Versioned):
                 number=mal.number,
                 title=mal.title,
                 focus=mal.focus,
+                description=mal.description,
                 measured_by=mal.measured_by,
             )
             Resultatmal.objects.bulk_create(
@@ -634,9 +638,19 @@ class Verksamhetsplan(ScopedModel, Versioned):
                     indicator=r.indicator,
                     target=r.target,
                     unit=r.unit,
+                    follow_up=r.follow_up,
                 )
                 for r in mal.resultatmal.all()
             )
+        Arshjulspost.objects.bulk_create(
+            Arshjulspost(
+                plan=plan, month=p.month, end_month=p.end_month, text=p.text, order=p.order
+            )
+            for p in self.arshjul.all()
+        )
+        if self.arshjul_noter:
+            type(plan).objects.filter(pk=plan.pk).update(arshjul_noter=self.arshjul_noter)
+            plan.arshjul_noter = self.arshjul_noter
         Risk.objects.bulk_create(
             Risk(
                 plan=plan,
@@ -679,26 +693,44 @@ class Verksamhetsplan(ScopedModel, Versioned):
         Handelse.record(forbund=self.forbund, user=by, subject=self, action="publicerad")
 
 
-# The text sections a new plan starts with (key, title), in the printed order;
-# budget.plan places the system's parts by these keys (docs/forbundsfil.md).
+# The outline a new plan starts with (key, title, kind), in the printed order:
+# text sections (empty) and the chapters the system fills. A chapter the
+# system fills prints its section's text first, then what the system knows.
 STANDARD_AVSNITT = [
-    ("inledning", "Bakgrund och uppdrag"),
-    ("verksamhet", "Verksamhet"),
-    ("inriktning", "Inriktning"),
-    ("malgrupper_text", "Målgrupper"),
-    ("mal_text", "Mål och uppföljning"),
-    ("uppfoljning", "Uppföljning av insatserna"),
-    ("stod", "Stöd till parterna för att underlätta samverkan"),
-    ("kompetens", "Stöd till kompetensutveckling/kunskapshöjande insatser"),
-    ("arsprocess", "Årsprocess för verksamhetsplaneringen"),
-    ("kansliet", "Kansliet"),
-    ("internkontroll", "Riskanalys och internkontrollplan"),
-    ("budget_text", "Budget"),
+    ("inledning", "Bakgrund och uppdrag", "text"),
+    ("medlemmar", "Medlemmar", "medlemmar"),
+    ("styrelsen", "Styrelsen", "styrelsen"),
+    ("verksamhet", "Verksamhet", "text"),
+    ("inriktning", "Inriktning", "text"),
+    ("malgrupper_text", "Målgrupper", "malgrupper"),
+    ("mal_text", "Mål och uppföljning", "mal"),
+    ("uppfoljning", "Uppföljning av insatserna", "text"),
+    ("stod", "Stöd till parterna för att underlätta samverkan", "text"),
+    ("kompetens", "Stöd till kompetensutveckling/kunskapshöjande insatser", "text"),
+    ("arsprocess", "Årsprocess för verksamhetsplaneringen", "arshjul"),
+    ("kansliet", "Kansliet", "text"),
+    ("internkontroll", "Riskanalys och internkontrollplan", "risker"),
+    ("budget_text", "Budget", "budget"),
 ]
 
 
 class Avsnitt(ScopedModel, Versioned):
-    """A section of the plan's text that the kansli writes."""
+    """An item of the plan's outline: a text section, or a chapter the system fills.
+
+    The plan's outline is its Avsnitt rows in their order. A row of a kind
+    other than text prints its heading and text (often none), then the part
+    the system fills in from the database: the members, the board, ...
+    """
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Text")
+        MEDLEMMAR = "medlemmar", _("Medlemmar")
+        STYRELSEN = "styrelsen", _("Styrelsen")
+        MALGRUPPER = "malgrupper", _("Målgrupper")
+        MAL = "mal", _("Mål och resultatmål")
+        ARSHJUL = "arshjul", _("Årshjul")
+        RISKER = "risker", _("Riskanalys")
+        BUDGET = "budget", _("Budgettabell")
 
     forbund_path = "plan__forbund"
 
@@ -707,6 +739,7 @@ class Avsnitt(ScopedModel, Versioned):
     title = models.CharField(_("rubrik"), max_length=200)
     body = models.TextField(_("text"), blank=True)
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    kind = models.CharField(_("innehåll"), max_length=20, choices=Kind, default=Kind.TEXT)
 
     class Meta:
         ordering = ["order", "pk"]
@@ -714,7 +747,16 @@ class Avsnitt(ScopedModel, Versioned):
         verbose_name_plural = _("avsnitt")
         constraints = [
             models.UniqueConstraint(fields=["plan", "key"], name="unique_avsnitt_key"),
+            models.UniqueConstraint(
+                fields=["plan", "kind"],
+                condition=~Q(kind="text"),
+                name="unique_avsnitt_system_kind",
+            ),
         ]
+
+    @property
+    def is_system(self):
+        return self.kind != self.Kind.TEXT
 
     def __str__(self):
         return self.title
@@ -727,6 +769,7 @@ class Mal(ScopedModel):
     number = models.PositiveSmallIntegerField(_("nummer"))
     title = models.TextField(_("mål"))
     focus = models.CharField(_("fokusområde"), max_length=200, blank=True)
+    description = models.TextField(_("beskrivning"), blank=True)
     measured_by = models.TextField(_("uppföljning"), blank=True)
 
     class Meta:
@@ -739,6 +782,11 @@ class Mal(ScopedModel):
 
     def __str__(self):
         return f"Mål {self.number}"
+
+    @property
+    def has_target_follow_ups(self):
+        """Its result targets have follow-ups of their own (one per row of the goals' table)."""
+        return any(target.follow_up for target in self.resultatmal.all())
 
 
 class Resultatmal(ScopedModel):
@@ -774,6 +822,7 @@ class Resultatmal(ScopedModel):
         _("målvärde"), max_digits=8, decimal_places=2, null=True, blank=True
     )
     unit = models.CharField(_("enhet"), max_length=10, choices=Unit, blank=True)
+    follow_up = models.TextField(_("uppföljning"), blank=True)
 
     class Meta:
         ordering = ["mal__number", "pk"]
@@ -782,6 +831,72 @@ class Resultatmal(ScopedModel):
 
     def __str__(self):
         return f"{self.number} {self.text[:60]}"
+
+    # What a count target counts, as the plan names it ("minst 12 aktiviteter").
+    COUNTED = {
+        Indicator.ANTAL_AKTIVITETER: "aktiviteter",
+        Indicator.ANTAL_AKTIVITETSDELTAGARE: "deltagare",
+    }
+
+    @property
+    def target_text(self):
+        """The target as the plan prints it: "Målvärde: minst 12 aktiviteter", "Målvärde: 35 %"."""
+        if self.target is None:
+            return ""
+        figure = f"{Decimal(self.target).normalize():f}".replace(".", ",")
+        if self.unit == self.Unit.PROCENT:
+            return f"Målvärde: {figure} %"
+        if self.unit == self.Unit.ANTAL:
+            counted = self.COUNTED.get(self.indicator, "")
+            return f"Målvärde: minst {figure} {counted}".rstrip()
+        return f"Målvärde: {figure}"
+
+
+MONTHS = [
+    "januari", "februari", "mars", "april", "maj", "juni",
+    "juli", "augusti", "september", "oktober", "november", "december",
+]  # fmt: skip
+MONTH_CHOICES = [(i, name.capitalize()) for i, name in enumerate(MONTHS, start=1)]
+
+
+class Arshjulspost(ScopedModel):
+    """An item of the annual cycle that is not a meeting: "Maj–juni: dialog med medlemmarna"."""
+
+    forbund_path = "plan__forbund"
+
+    plan = models.ForeignKey(Verksamhetsplan, on_delete=models.CASCADE, related_name="arshjul")
+    month = models.PositiveSmallIntegerField(_("månad"), choices=MONTH_CHOICES)
+    end_month = models.PositiveSmallIntegerField(
+        _("till och med månad"), choices=MONTH_CHOICES, null=True, blank=True
+    )
+    text = models.TextField(_("vad som händer"))
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    class Meta:
+        ordering = ["month", "order", "pk"]
+        verbose_name = _("post i årshjulet")
+        verbose_name_plural = _("poster i årshjulet")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12)
+                & (
+                    Q(end_month__isnull=True)
+                    | Q(end_month__gte=models.F("month"), end_month__lte=12)
+                ),
+                name="arshjulspost_months_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.months}: {self.text[:60]}"
+
+    @property
+    def months(self):
+        """ "Maj" or "Maj–juni"."""
+        first = MONTHS[self.month - 1].capitalize()
+        if self.end_month and self.end_month != self.month:
+            return f"{first}–{MONTHS[self.end_month - 1]}"
+        return first
 
 
 class Risk(ScopedModel, Versioned):

@@ -14,7 +14,7 @@ from finsam.documents import DokumentError, generate, queue_dokument
 from finsam.models import Dokument
 
 from .models import Budget, Verksamhetsplan
-from .plan import budget_html, is_adopted, load_budget, load_plan, plan_html
+from .plan.content import budget_html, is_adopted, load_budget, load_plan, plan_html
 
 # Acknowledged when done, not when received: a worker killed mid-task (out of
 # memory, a deploy) leaves the task in the queue for the next worker, which

@@ -17,6 +17,6 @@ urlpatterns = [
         views.medlemsavgifter_edit,
         name="medlemsavgifter_edit",
     ),
-    path("", include("budget.plan_urls")),
+    path("", include("budget.plan.urls")),
     path("", include("budget.document_urls")),
 ]

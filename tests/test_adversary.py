@@ -246,7 +246,7 @@ def open_plan(forbund):
 def test_a_plan_adopted_while_a_part_was_saved_is_not_changed(
     client, kansli, open_plan, monkeypatch, url, change
 ):
-    from budget import plan_views
+    from budget.plan import views as plan_views
 
     plan, avsnitt, risk = open_plan
     url = url.format(avsnitt=avsnitt.pk, risk=risk.pk)
@@ -276,7 +276,7 @@ def test_a_plan_adopted_while_a_part_was_saved_is_not_changed(
 def test_a_plan_adopted_while_its_goals_were_saved_keeps_them(
     client, kansli, open_plan, monkeypatch
 ):
-    from budget import plan_views
+    from budget.plan import views as plan_views
 
     client.force_login(kansli)
     data = page_form(client.get("/uppsala/plan/2026/mal/"))

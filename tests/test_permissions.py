@@ -82,6 +82,8 @@ MATRIX = [
     ("/uppsala/plan/{year}/avsnitt/ny/", KANSLI, 403),
     ("/uppsala/plan/{year}/avsnitt/{avsnitt}/andra/", KANSLI, 403),
     ("/uppsala/plan/{year}/avsnitt/{avsnitt}/ta-bort/", KANSLI, 403),
+    ("/uppsala/plan/{year}/disposition/", KANSLI, 403),
+    ("/uppsala/plan/{year}/arshjul/", KANSLI, 403),
     ("/uppsala/plan/{year}/mal/", KANSLI, 403),
     ("/uppsala/plan/{year}/risker/", READERS, 403),
     ("/uppsala/plan/{year}/risker/ny/", KANSLI, 403),

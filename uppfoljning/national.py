@@ -420,9 +420,9 @@ def _plans(forbund, span, beslut, today):
     )
     text = "Förbundet arbetar för att fler ska komma i arbete eller studier. " * 6
     Avsnitt.objects.bulk_create(
-        Avsnitt(plan=plan, key=key, title=title, body=text, order=10 * (i + 1))
+        Avsnitt(plan=plan, key=key, title=title, kind=kind, body=text, order=10 * (i + 1))
         for plan in plans
-        for i, (key, title) in enumerate(STANDARD_AVSNITT)
+        for i, (key, title, kind) in enumerate(STANDARD_AVSNITT)
     )
     goals = Mal.objects.bulk_create(
         Mal(plan=plan, number=n, title=f"Mål {n} för {plan.year}", focus="Samverkan")

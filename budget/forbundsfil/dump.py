@@ -5,6 +5,7 @@ from decimal import Decimal
 import yaml
 
 from budget.models import Budget, Budgetrad, Medlemsavgift, Resultatmal, Verksamhetsplan
+from budget.plan.outline import default_title, inferred_outline
 from finsam.models import Ledamot, Malgrupp, Medlem, Sammantrade
 from insatser.models import Insats
 
@@ -126,10 +127,37 @@ def _plan(plan):
         plan,
         schema.VERKSAMHETSPLAN,
         beslut=_beslut(plan.beslut),
-        avsnitt=[_fields(a, schema.AVSNITT) for a in plan.avsnitt.order_by("order", "pk")],
+        **_outline(plan),
         mal=mal,
+        arshjul=[
+            {"months": post.months.lower(), "text": post.text}
+            for post in plan.arshjul.order_by("order", "month", "pk")
+        ],
         risker=[_fields(r, schema.RISK) for r in plan.risker.order_by("order", "pk")],
     )
+
+
+def _outline(plan):
+    """The sections and, unless the keys give it (inferred_outline), the outline."""
+    avsnitt, entries = [], []
+    for a in plan.avsnitt.order_by("order", "pk"):
+        bare = (
+            a.is_system
+            and not a.body
+            and a.key == a.kind
+            and a.title == default_title(a.kind, plan.year)
+        )
+        if not bare:
+            avsnitt.append(_fields(a, schema.AVSNITT))
+        entries.append({"avsnitt": "" if bare else a.key, "del": "" if not a.is_system else a.kind})
+    keys = [a["key"] for a in avsnitt]
+    if entries == inferred_outline(keys):
+        return {"disposition": None, "avsnitt": avsnitt}
+    written = [
+        e["avsnitt"] if not e["del"] else {k: e[k] for k in ("del", "avsnitt") if e[k]}
+        for e in entries
+    ]
+    return {"disposition": written, "avsnitt": avsnitt}
 
 
 def _insats(insats, ref, medlemmar):

@@ -6,6 +6,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
 from budget.models import (
+    Arshjulspost,
     Avsnitt,
     Budget,
     Budgetrad,
@@ -15,6 +16,7 @@ from budget.models import (
     Risk,
     Verksamhetsplan,
 )
+from budget.plan.outline import default_title
 from finsam.minutes.frozen import purge_meetings_of
 from finsam.models import (
     Arende,
@@ -250,11 +252,19 @@ class _Writer:
                 version=item["version"],
                 status=item["status"],
                 beslut=self.adopting_beslut(forbund, item, path),
+                arshjul_noter=item["arshjul_noter"],
             )
             if not self.save(plan, path):
                 continue
-            for j, fields in enumerate(item["avsnitt"]):
-                self.save(Avsnitt(plan=plan, order=j, **fields), f"{path}.avsnitt[{j}]")
+            self.write_outline(plan, item, path)
+            for j, post in enumerate(item["arshjul"]):
+                first, last = post["months"]
+                self.save(
+                    Arshjulspost(
+                        plan=plan, month=first, end_month=last, text=post["text"], order=j
+                    ),
+                    f"{path}.arshjul[{j}]",
+                )
             for j, fields in enumerate(item["risker"]):
                 self.save(Risk(plan=plan, order=j, **fields), f"{path}.risker[{j}]")
             for j, mal_item in enumerate(item["mal"]):
@@ -264,6 +274,27 @@ class _Writer:
                     continue
                 for k, fields in enumerate(mal_item["resultatmal"]):
                     self.save(Resultatmal(mal=mal, **fields), f"{path}.mal[{j}].resultatmal[{k}]")
+
+    def write_outline(self, plan, item, path):
+        """The sections in the outline's order, each of its kind; a bare system chapter
+        gets a row of its own with the standard heading."""
+        sections = {fields["key"]: (j, fields) for j, fields in enumerate(item["avsnitt"])}
+        taken = set(sections)
+        for order, entry in enumerate(item["disposition"]):
+            kind = entry["del"] or Avsnitt.Kind.TEXT
+            if entry["avsnitt"]:
+                j, fields = sections[entry["avsnitt"]]
+                avsnitt, place = Avsnitt(plan=plan, order=order, kind=kind, **fields), j
+                self.save(avsnitt, f"{path}.avsnitt[{place}]")
+                continue
+            key, n = kind, 2
+            while key in taken:
+                key, n = f"{kind}-{n}", n + 1
+            taken.add(key)
+            avsnitt = Avsnitt(
+                plan=plan, order=order, kind=kind, key=key, title=default_title(kind, plan.year)
+            )
+            self.save(avsnitt, f"{path}.disposition[{order}]")
 
     def adopting_beslut(self, forbund, item, path):
         """The board decision that adopted a budget or plan, or None.

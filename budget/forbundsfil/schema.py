@@ -19,7 +19,8 @@ import yaml
 from django.db.models import TextChoices
 
 from budget import layout
-from budget.models import Budget, Budgetrad, Resultatmal, Verksamhetsplan
+from budget.models import Avsnitt, Budget, Budgetrad, Resultatmal, Verksamhetsplan
+from budget.plan.outline import SYSTEM_KINDS, inferred_outline
 from finsam.models import Arende, Forbund, Ledamot, Medlem, Sammantrade
 from insatser.models import Insats
 
@@ -212,12 +213,14 @@ RESULTATMAL = {
     ),
     "target": Field(scalar(v.decimal), default=None),
     "unit": Field(choice(Resultatmal.Unit, "okänd enhet", blank=True)),
+    "follow_up": Field(TEXT),
 }
 
 MAL = {
     "number": Field(scalar(v.integer), required=True),
     "title": Field(TEXT, required=True),
     "focus": Field(TEXT),
+    "description": Field(TEXT),
     "measured_by": Field(TEXT),
     "resultatmal": Field(records(RESULTATMAL), default=[]),
 }
@@ -244,6 +247,43 @@ BESLUT = {
     "diarienummer": Field(TEXT),
 }
 
+
+def disposition(value, path, errors):
+    """The plan's outline: a section's key, `{del: mal}`, or `{del: mal, avsnitt: mal_text}`.
+
+    Clean: [{"avsnitt": key or "", "del": kind or ""}], in order.
+    """
+    if not isinstance(value, list):
+        errors.append(f"{path}: ska vara en lista (rader som börjar med -)")
+        return None
+    clean = []
+    for i, item in enumerate(value):
+        place = f"{path}[{i}]"
+        if isinstance(item, str):
+            key = scalar(v.slug)(item, place, errors)
+            clean.append({"avsnitt": key or "", "del": ""})
+            continue
+        entry = read_record(item, place, DISPOSITION_ITEM, errors)
+        if entry is None:
+            continue
+        if not entry["del"] and not _failed(errors, f"{place}.del"):
+            errors.append(f"{place}.del: saknas (eller skriv bara avsnittets nyckel)")
+        clean.append({"avsnitt": entry["avsnitt"] or "", "del": entry["del"] or ""})
+    return clean
+
+
+DISPOSITION_ITEM = {
+    "del": Field(
+        scalar(v.choice([Avsnitt.Kind(k) for k in SYSTEM_KINDS], "okänd del")), default=""
+    ),
+    "avsnitt": Field(scalar(v.slug)),
+}
+
+ARSHJULSPOST = {
+    "months": Field(scalar(v.months), required=True),
+    "text": Field(TEXT, required=True),
+}
+
 VERKSAMHETSPLAN = {
     "year": Field(scalar(v.year), required=True),
     "version": Field(scalar(v.integer), default=1),
@@ -251,8 +291,11 @@ VERKSAMHETSPLAN = {
         choice(Verksamhetsplan.Status, "okänd status"), default=Verksamhetsplan.Status.UTKAST.value
     ),
     "beslut": Field(record(BESLUT), default=None),
+    "disposition": Field(disposition, default=None),
     "avsnitt": Field(records(AVSNITT), default=[]),
     "mal": Field(records(MAL), default=[]),
+    "arshjul": Field(records(ARSHJULSPOST), default=[]),
+    "arshjul_noter": Field(TEXT),
     "risker": Field(records(RISK), default=[]),
 }
 
@@ -436,6 +479,7 @@ def _check(data, errors):
             [(j, a) for j, a in enumerate(plan["avsnitt"]) if a], f"{path}.avsnitt", "key", errors
         )
         _check_beslut(plan, path, "verksamhetsplan", errors)
+        _check_disposition(plan, path, errors)
     _unique_versions(_items(data, "verksamhetsplaner"), "verksamhetsplaner", errors)
 
     for i, insats in _items(data, "insatser"):
@@ -463,6 +507,33 @@ def _check(data, errors):
         _check_cost_sign(budget, path, errors)
         _check_beslut(budget, path, "budget", errors)
     _unique_versions(_items(data, "budgetar"), "budgetar", errors)
+
+
+def _check_disposition(plan, path, errors):
+    """Every section once in the outline, every system chapter at most once.
+
+    A plan that names no outline gets the order of its sections' keys
+    (budget.plan.outline.inferred_outline), as before the outline was data.
+    """
+    keys = [a["key"] for a in plan["avsnitt"] if a and a["key"]]
+    if plan["disposition"] is None:
+        plan["disposition"] = inferred_outline(keys)
+        return
+    seen_keys, seen_kinds = set(), set()
+    for i, entry in enumerate(plan["disposition"]):
+        place = f"{path}.disposition[{i}]"
+        key, kind = entry["avsnitt"], entry["del"]
+        if key and key not in keys:
+            errors.append(f"{place}: okänt avsnitt {v.quoted(key)} (nycklarna står under avsnitt)")
+        elif key and key in seen_keys:
+            errors.append(f"{place}: avsnittet {v.quoted(key)} står redan i dispositionen")
+        if kind and kind in seen_kinds:
+            errors.append(f"{place}.del: {v.quoted(kind)} står redan i dispositionen")
+        seen_keys.add(key)
+        seen_kinds.add(kind)
+    for key in keys:
+        if key not in seen_keys:
+            errors.append(f"{path}.disposition: avsnittet {v.quoted(key)} saknas i dispositionen")
 
 
 ADOPTED = ("faststalld", "publicerad")

@@ -193,3 +193,19 @@ def slug(value):
     if isinstance(value, str) and re.fullmatch(r"[a-z0-9]+(?:[-_][a-z0-9]+)*", value.strip()):
         return value.strip()
     raise Invalid(f"bara a–z, 0–9, bindestreck och understreck: {quoted(value)}")
+
+
+def months(value):
+    """ "maj" or "maj–juni" (or "maj-juni"): (first month, last month or None), 1–12."""
+    from budget.models import MONTHS
+
+    if not isinstance(value, str):
+        raise Invalid(f"en månad eller två med tankstreck, t.ex. 'maj–juni': {quoted(value)}")
+    parts = [p.strip().lower() for p in re.split(r"\s*[–-]\s*", value.strip())]
+    if len(parts) > 2 or any(p not in MONTHS for p in parts):
+        raise Invalid(f"en månad eller två med tankstreck, t.ex. 'maj–juni': {quoted(value)}")
+    first = MONTHS.index(parts[0]) + 1
+    last = MONTHS.index(parts[-1]) + 1 if len(parts) == 2 else None
+    if last is not None and last < first:
+        raise Invalid(f"slutmånaden kommer före startmånaden: {quoted(value)}")
+    return first, last

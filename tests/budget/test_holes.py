@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from budget.models import Budget, Budgetrad, Verksamhetsplan
-from budget.plan import plan_html
+from budget.plan.content import plan_html
 from tests.factories import (
     AnslagFactory,
     BeslutFactory,

@@ -9,7 +9,7 @@ from django.core.checks import run_checks
 from django.test import override_settings
 
 from budget.models import Avsnitt, Verksamhetsplan
-from budget.plan import load_plan, plan_html
+from budget.plan.content import load_plan, plan_html
 from budget.tasks import generate_budget_pdf, generate_plan_pdf
 from finsam.documents import MAX_ATTEMPTS, generate, queue_dokument
 from finsam.models import Dokument

@@ -30,7 +30,7 @@ READERS = ["kansli", "styrelse", "revisor"]
 
 @pytest.fixture(autouse=True)
 def year_2026(monkeypatch):
-    monkeypatch.setattr("budget.plan_views.current_year", lambda: 2026)
+    monkeypatch.setattr("budget.plan.views.current_year", lambda: 2026)
 
 
 @pytest.fixture
@@ -46,7 +46,16 @@ def plan(forbund, heby, region):
     Avsnitt.objects.create(
         plan=plan, key="inriktning", title="Inriktning", body="Individ först.", order=20
     )
-    Avsnitt.objects.create(plan=plan, key="internkontroll", title="Riskanalys", order=30)
+    Avsnitt.objects.create(
+        plan=plan, key="internkontroll", title="Riskanalys", order=30, kind="risker"
+    )
+    # The rest of the outline: the chapters the system fills, each on its own.
+    for order, kind in [(12, "medlemmar"), (14, "styrelsen"), (22, "malgrupper"), (24, "mal")]:
+        Avsnitt.objects.create(plan=plan, key=kind, title=kind.capitalize(), order=order, kind=kind)
+    Avsnitt.objects.create(
+        plan=plan, key="arshjul", title="Årets process", order=26, kind="arshjul"
+    )
+    Avsnitt.objects.create(plan=plan, key="budget", title="Budget", order=40, kind="budget")
     mal = Mal.objects.create(plan=plan, number=1, title="Deltagarna närmar sig arbete.")
     Resultatmal.objects.create(mal=mal, number="1.1", text="Minst 35 % i arbete eller studier.")
     Risk.objects.create(
@@ -115,7 +124,7 @@ def test_other_roles_may_not_edit(client, roles, plan, role):
     assert client.post("/uppsala/plan/2026/publicera/").status_code == 403
     assert client.post("/uppsala/plan/", {"year": "2027"}).status_code == 403
     assert Verksamhetsplan.objects.count() == 1
-    assert Avsnitt.objects.count() == 3
+    assert Avsnitt.objects.count() == 9
 
 
 def test_an_insatsagare_may_not_read_a_draft(client, agare, plan):
@@ -194,7 +203,7 @@ def test_the_plan_shows_the_sections_and_what_the_system_knows(client, styrelse,
 
     html = response.content.decode()
     assert "Verksamhetsplan och budget 2026" in html
-    assert '<h3 class="h5 mt-3">Styrelsens uppdrag</h3>' in html
+    assert ">Styrelsens uppdrag</h3>" in html
     assert "<li>besluta om mål</li>" in html
     assert "Individ först." in html
     assert "Hämtas från systemet" in html
@@ -220,7 +229,7 @@ def test_the_chapters_follow_the_sections_order(client, styrelse, plan):
     titles = [c.title for c in chapters]
     assert titles.index("Bakgrund och uppdrag") < titles.index("Inriktning")
     assert titles.index("Inriktning") < titles.index("Riskanalys")
-    risker = next(c for c in chapters if c.block == "risker")
+    risker = next(c for c in chapters if c.avsnitt.kind == "risker")
     assert risker.avsnitt == avsnitt(plan, "internkontroll")
 
 
@@ -382,7 +391,7 @@ def test_the_new_section_page_suggests_the_last_place(client, kansli, plan):
 
     response = client.get("/uppsala/plan/2026/avsnitt/ny/")
 
-    assert response.context["form"]["order"].value() == 40
+    assert response.context["form"]["order"].value() == 50
 
 
 def test_kansli_reorders_sections(client, kansli, plan):
@@ -426,7 +435,7 @@ def test_a_frozen_plans_sections_cannot_change(client, kansli, plan, frozen):
     assert (refused.status_code, created.status_code, deleted.status_code) == (403, 403, 403)
     section.refresh_from_db()
     assert (section.title, section.body) == ("Inriktning", "Individ först.")
-    assert plan.avsnitt.count() == 3
+    assert plan.avsnitt.count() == 9
     assert not Handelse.objects.exists()
 
 
@@ -842,7 +851,7 @@ def test_the_demo_plan_reads_as_the_seed(client, db):
     html = response.content.decode()
     for text in [
         "Bakgrund och uppdrag",
-        '<h3 class="h5 mt-3">Styrelsens uppdrag</h3>',
+        '<h3 id="avsnitt-inledning-styrelsens-uppdrag">Styrelsens uppdrag</h3>',
         "<li>upprätta budget och årsredovisning för den finansiella samordningen</li>",
         "Förbundet har sedan flera år en prioritering",
         "Riskanalys och internkontrollplan",

@@ -12,7 +12,9 @@ from pypdf import PdfReader
 
 from budget.forbundsfil import load_forbund_file
 from budget.models import Avsnitt, Budget, Budgetrad, Mal, Resultatmal, Risk, Verksamhetsplan
-from budget.plan import chapters, load_plan, plan_context, plan_html, text_blocks
+from budget.plan.content import load_plan, plan_context, plan_html
+from budget.plan.markdown import render
+from budget.plan.outline import SYSTEM_KINDS, chapters, inferred_outline
 from budget.tasks import generate_plan_pdf, start_plan_pdf
 from finsam.documents import DokumentError
 from finsam.models import Dokument, Medlem
@@ -206,56 +208,82 @@ def test_a_draft_plan_is_not_archived_and_may_be_made_again(demo_plan, media, ka
     assert b"pdfaid" not in second.file.read()
 
 
-def test_text_sections_become_paragraphs_headings_and_lists():
+def test_text_sections_are_markdown_headings_lists_tables_and_footnotes():
     body = (
         "## Rubrik\nFörsta raden\nandra raden\n\n"
-        "Styrelsen ska:\n- besluta om mål\n  och riktlinjer\n• stödja samverkan\n\nSlut."
+        "Styrelsen ska:\n- besluta om mål\n  - och riktlinjer\n• stödja samverkan\n\n"
+        "| Part | Andel |\n|---|--:|\n| Staten | 50 % |\n\n"
+        "Slut[^1]. <script>alert(1)</script> ![bild](https://example.org/x.png)\n\n"
+        "[^1]: Enligt lagen (2003:1210)."
     )
 
-    assert text_blocks(body) == [
-        ("h", ["Rubrik"]),
-        ("p", ["Första raden", "andra raden"]),
-        ("p", ["Styrelsen ska:"]),
-        ("ul", ["besluta om mål och riktlinjer", "stödja samverkan"]),
-        ("p", ["Slut."]),
+    rendered = render(body, anchor="avsnitt-x")
+
+    html = str(rendered.html)
+    assert '<h3 id="avsnitt-x-rubrik">Rubrik</h3>' in html
+    assert "<p>Första raden<br>\nandra raden</p>" in html
+    assert "<li>besluta om mål\n<ul>\n<li>och riktlinjer</li>" in html
+    assert "<li>stödja samverkan</li>" in html
+    assert '<td style="text-align:right">50 %</td>' in html
+    assert 'href="#fn-avsnitt-x-1"' in html and "Enligt lagen (2003:1210)." in html
+    assert "<script" not in html and "<img" not in html
+    assert rendered.headings == [("avsnitt-x-rubrik", "Rubrik")]
+
+
+def test_a_plan_without_an_outline_gets_the_order_its_keys_gave_before():
+    keys = ["inledning", "egen-text", "verksamhet", "malgrupper_text", "budget_text"]
+
+    assert inferred_outline(keys) == [
+        {"avsnitt": "inledning", "del": ""},
+        {"avsnitt": "egen-text", "del": ""},
+        {"avsnitt": "", "del": "medlemmar"},
+        {"avsnitt": "", "del": "styrelsen"},
+        {"avsnitt": "verksamhet", "del": ""},
+        {"avsnitt": "malgrupper_text", "del": "malgrupper"},
+        {"avsnitt": "", "del": "mal"},
+        {"avsnitt": "", "del": "arshjul"},
+        {"avsnitt": "", "del": "risker"},
+        {"avsnitt": "budget_text", "del": "budget"},
     ]
 
 
-def test_blocks_go_into_their_sections_or_where_the_outline_puts_them():
+def test_chapters_follow_the_outline_and_an_empty_one_is_marked():
     sections = [
-        Avsnitt(key="inledning", title="Inledning"),
-        Avsnitt(key="egen-text", title="Något eget"),
-        Avsnitt(key="verksamhet", title="Verksamhet"),
-        Avsnitt(key="malgrupper_text", title="Målgrupper"),
-        Avsnitt(key="budget_text", title="Budget"),
+        Avsnitt(key="budget", title="Budget", kind="budget"),
+        Avsnitt(key="inledning", title="Inledning", body="Text."),
+        Avsnitt(key="tom", title="Tom"),
+        Avsnitt(key="mal", title="Mål", kind="mal"),
     ]
 
-    result = [(c.title, c.block) for c in chapters(sections, 2026)]
+    result = [(c.title, c.block, c.empty) for c in chapters(sections, {"mal": False})]
 
     assert result == [
-        ("Inledning", ""),
-        ("Något eget", ""),
-        ("Medlemmar", "medlemmar"),
-        ("Styrelsen", "styrelsen"),
-        ("Verksamhet", ""),
-        ("Målgrupper", "malgrupper"),
-        ("Mål och resultatmål 2026", "mal"),
-        ("Årets process", "arshjul"),
-        ("Internkontroll och riskanalys", "risker"),
-        ("Budget", "budget"),
+        ("Budget", "budget", False),
+        ("Inledning", "", False),
+        ("Tom", "", True),
+        ("Mål", "", True),
     ]
 
 
-def test_a_plan_without_sections_still_renders(forbund):
-    plan = Verksamhetsplan.objects.create(forbund=forbund, year=2026)
+def test_a_plan_without_sections_prints_no_placeholders(forbund):
+    plan = Verksamhetsplan.start_from_previous(forbund=forbund, year=2026, user=UserFactory())
 
     pages = [plain(p) for p in pages_of(render_pdf(plan_html(load_plan(forbund, plan.pk))))]
 
     text = "\n".join(pages)
     assert "Verksamhetsplan och budget 2026" in flat(pages[0])
     assert "Utkast" in pages[0]
-    assert "Budgeten för 2026 är ännu inte upplagd." in text
-    assert "Planens mål är ännu inte inlagda." in text
+    for placeholder in ("ännu", "ingen text", "saknas", "tomt", "Mål och uppföljning"):
+        assert placeholder not in text
+
+
+def add_outline(plan):
+    """The chapters the system fills, in the standard order, after the plan's sections."""
+    start = (plan.avsnitt.order_by("-order").values_list("order", flat=True).first() or 0) + 10
+    Avsnitt.objects.bulk_create(
+        Avsnitt(plan=plan, key=kind, title=kind.capitalize(), kind=kind, order=start + i)
+        for i, kind in enumerate(SYSTEM_KINDS)
+    )
 
 
 def _plan_with_insatser(forbund, count):
@@ -275,6 +303,7 @@ def _plan_with_insatser(forbund, count):
         Resultatmal.objects.create(mal=mal, number=f"{number}.1", text="Ett resultatmål")
     Risk.objects.create(plan=plan, risk="En risk", likelihood=2, consequence=3)
     Avsnitt.objects.create(plan=plan, key="inledning", title="Inledning", body="Text.")
+    add_outline(plan)
     budget = BudgetFactory(forbund=forbund, year=2026, status=Budget.Status.UTKAST)
     BudgetradFactory(
         budget=budget,

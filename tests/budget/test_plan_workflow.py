@@ -114,7 +114,7 @@ def test_it_starts_from_the_latest_earlier_plan(forbund, kansli, plan_2026):
 def test_without_an_earlier_plan_it_gets_the_standard_sections(forbund, kansli):
     plan = Verksamhetsplan.start_from_previous(forbund=forbund, year=2027, user=kansli)
 
-    assert [(a.key, a.title) for a in plan.avsnitt.all()] == STANDARD_AVSNITT
+    assert [(a.key, a.title, a.kind) for a in plan.avsnitt.all()] == STANDARD_AVSNITT
     assert all(a.body == "" for a in plan.avsnitt.all())
     assert not plan.mal.exists()
     assert not plan.risker.exists()

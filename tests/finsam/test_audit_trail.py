@@ -8,7 +8,7 @@ from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 import budget.forms
-import budget.plan_forms
+import budget.plan.forms
 import finsam.forms
 import insatser.forms
 from budget.forbundsfil import delete_forbund, load_forbund_file
@@ -102,7 +102,7 @@ def test_new_events_are_still_recorded(forbund, heby):
 
 
 def test_no_form_edits_the_audit_trail():
-    modules = [finsam.forms, insatser.forms, budget.forms, budget.plan_forms]
+    modules = [finsam.forms, insatser.forms, budget.forms, budget.plan.forms]
     model_forms = [
         form
         for module in modules

@@ -20,7 +20,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 
 from budget.forbundsfil import load_forbund_file
 from budget.models import Budget, Verksamhetsplan
-from budget.plan import is_adopted, load_plan, plan_html
+from budget.plan.content import is_adopted, load_plan, plan_html
 from budget.tasks import generate_plan_pdf
 from finsam.documents import queue_dokument
 from finsam.models import Dokument, Medlem

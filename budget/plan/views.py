@@ -19,9 +19,17 @@ from finsam.concurrency import Conflict, Replayed, already_saved
 from finsam.models import Handelse
 from finsam.permissions import EDITORS, EVERYONE, INSATSAGARE, can_edit, can_read_forbund
 
-from .models import Avsnitt, Budget, Risk, Verksamhetsplan, risk_matrix
-from .plan import plan_context
-from .plan_forms import AdoptForm, AvsnittForm, MalEditor, RiskForm
+from ..models import Avsnitt, Budget, Risk, Verksamhetsplan, risk_matrix
+from .content import plan_context
+from .forms import (
+    AdoptForm,
+    ArshjulNoterForm,
+    ArshjulspostFormSet,
+    AvsnittForm,
+    DispositionForm,
+    MalEditor,
+    RiskForm,
+)
 
 
 def current_year():
@@ -283,6 +291,93 @@ def _plan_part_delete(request, plan, obj, *, name, action, changes, done, next_u
         messages.success(request, done)
         return redirect(next_url)
     return render(request, f"budget/plan/{name}_delete.html", {"plan": plan, name: obj})
+
+
+# The outline -------------------------------------------------------------------------
+
+
+@forbund_view(EDITORS)
+def disposition_edit(request, year):
+    """The plan's outline: the chapters' order, system chapters left out or added."""
+    plan = _get_plan(request, year)
+    if plan.is_frozen:
+        return _frozen(request, plan)
+    form = DispositionForm(_data(request), instance=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                _lock_open(plan)
+                form.claim(request.forbund)
+                changes = form.save()
+                form.remember(plan)
+                Handelse.record(
+                    forbund=request.forbund,
+                    user=request.user,
+                    subject=plan,
+                    action="disposition ändrad",
+                    changes=changes,
+                )
+        except _Adopted:
+            return _adopted(request, plan)
+        except Replayed:
+            return already_saved(request, plan.get_absolute_url())
+        except Conflict:
+            form.show_conflict(request)
+        else:
+            messages.success(request, f"Dispositionen för verksamhetsplan {plan.year} är sparad.")
+            return redirect(plan)
+    context = {
+        "plan": plan,
+        "form": form,
+        "historik": history.for_page(request, plan),
+    }
+    return render(request, "budget/plan/disposition_form.html", context)
+
+
+# The annual cycle's own items ----------------------------------------------------------
+
+
+@forbund_view(EDITORS)
+def arshjul_edit(request, year):
+    """The annual cycle's items that are not meetings, and its footnotes."""
+    plan = _get_plan(request, year)
+    if plan.is_frozen:
+        return _frozen(request, plan)
+    data = _data(request)
+    form = ArshjulNoterForm(data, instance=plan, prefix="plan")
+    items = ArshjulspostFormSet(data, instance=plan, prefix="post")
+    if data is not None and all([form.is_valid(), items.is_valid()]):
+        try:
+            with transaction.atomic():
+                _lock_open(plan)
+                form.claim(request.forbund)
+                form.save()
+                items.save()
+                changes = _changes(form)
+                if items.new_objects:
+                    changes["nya poster"] = [str(p) for p in items.new_objects]
+                if items.changed_objects:
+                    changes["ändrade poster"] = [str(p) for p, _f in items.changed_objects]
+                if items.deleted_objects:
+                    changes["borttagna poster"] = [str(p) for p in items.deleted_objects]
+                Handelse.record(
+                    forbund=request.forbund,
+                    user=request.user,
+                    subject=plan,
+                    action="årshjul ändrat",
+                    changes=changes,
+                )
+        except _Adopted:
+            return _adopted(request, plan)
+        except Replayed:
+            return already_saved(request, plan.get_absolute_url())
+        except Conflict:
+            form.show_conflict(request, [items])
+        else:
+            messages.success(request, f"Årshjulet i verksamhetsplan {plan.year} är sparat.")
+            return redirect(plan)
+    context = {"plan": plan, "form": form, "items": items}
+    return render(request, "budget/plan/arshjul_form.html", context)
 
 
 # Goals and result targets ------------------------------------------------------------

@@ -8,11 +8,10 @@ with its matrix, and the table of the year's budget. It makes the same
 number of queries with 10 insatser or 2 000. `plan_html(plan)` renders it;
 the PDF and the preview in the browser show the same HTML.
 
-The kansli's text sections (Avsnitt) print in their order. The blocks the
-system fills go by the sections' keys (`OUTLINE`, the seed's order): a block
-prints at the end of the section that hosts it (a key starting "malgrupper"
-hosts the target groups), or, where the plan has no such section, as a
-chapter of its own before the first section the outline puts after it.
+The chapters print in the plan's own outline (budget.plan.outline): its
+Avsnitt rows in order, text sections and the chapters the system fills. A
+chapter with nothing to print is left out of the PDF (`printed`) and
+flagged on the plan page; nothing in the PDF reads as a placeholder.
 """
 
 import datetime
@@ -24,7 +23,9 @@ from django.utils import timezone
 
 from finsam.models import Arende, Ledamot, Malgrupp, Medlem, Sammantrade
 
-from .models import (
+from ..models import (
+    MONTHS,
+    Arshjulspost,
     Avsnitt,
     Budget,
     Mal,
@@ -34,69 +35,8 @@ from .models import (
     Verksamhetsplan,
     risk_matrix,
 )
-from .tables import budget_table
-
-MONTHS = [
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
-
-# The system's blocks: key and the heading of their chapter when no text section hosts them.
-BLOCKS = {
-    "medlemmar": "Medlemmar",
-    "styrelsen": "Styrelsen",
-    "malgrupper": "Målgrupper",
-    "mal": "Mål och resultatmål {year}",
-    "arshjul": "Årets process",
-    "risker": "Internkontroll och riskanalys",
-    "budget": "Ekonomisk information",
-}
-
-# The seed's order (Verksamhetsplan och budget 2026) of the text sections, by
-# key prefix ("text", prefix, the block it hosts), and of the system's blocks.
-OUTLINE = [
-    ("text", "inledning", None),
-    ("text", "bakgrund", None),
-    ("text", "finsam", None),
-    ("text", "samordningsforbundet", None),
-    ("text", "forbundet", None),
-    ("text", "medlemmar", "medlemmar"),
-    ("block", "medlemmar", None),
-    ("text", "styrelsens-uppdrag", None),
-    ("text", "styrelsen", "styrelsen"),
-    ("block", "styrelsen", None),
-    ("text", "organisation", None),
-    ("text", "verksamhet", None),
-    ("text", "kansli", None),
-    ("text", "inriktning", None),
-    ("text", "malgrupper", "malgrupper"),
-    ("block", "malgrupper", None),
-    ("text", "mal-och-uppfoljning", "mal"),
-    ("text", "mal", "mal"),
-    ("block", "mal", None),
-    ("text", "uppfoljning", None),
-    ("text", "stod", None),
-    ("text", "kompetens", None),
-    ("text", "arsprocess", "arshjul"),
-    ("text", "arshjul", "arshjul"),
-    ("block", "arshjul", None),
-    ("text", "riskanalys", "risker"),
-    ("text", "internkontroll", "risker"),
-    ("block", "risker", None),
-    ("text", "budget", "budget"),
-    ("text", "ekonomi", "budget"),
-    ("block", "budget", None),
-]
+from ..tables import budget_table
+from .outline import chapters, standard_chapters
 
 # Agenda items that are part of every meeting, not what the year decides.
 ROUTINE_ITEMS = (
@@ -112,17 +52,6 @@ ROUTINE_ITEMS = (
 
 
 @dataclass
-class Chapter:
-    """A chapter of the plan: a text section, a block of the system's, or both."""
-
-    anchor: str
-    title: str
-    avsnitt: Avsnitt | None = None
-    text: list = field(default_factory=list)
-    block: str = ""
-
-
-@dataclass
 class BoardRow:
     medlem: Medlem
     ordinarie: list = field(default_factory=list)
@@ -130,96 +59,15 @@ class BoardRow:
 
 
 @dataclass
-class CycleMonth:
-    """A meeting of the year in the annual cycle: its month and what it decides."""
+class CycleRow:
+    """A row of the annual cycle: a meeting and what it decides, or an item of the plan's own
+    ("Maj–juni: dialog med medlemmarna om nästa års budget")."""
 
-    meeting: Sammantrade
     month: str
-    decisions: list
-
-
-def text_blocks(body):
-    """A section's text as headings, paragraphs and bullet lists, for the template.
-
-    A blank line starts a new paragraph; a line starting with "## " is a
-    subheading; a line starting with "- " or "• " is a bullet (a line right
-    after a bullet continues it); other line breaks are kept.
-    Returns [("h", [text]), ("p", [lines]), ("ul", [items]), ...].
-    """
-    blocks = []
-    for chunk in body.replace("\r\n", "\n").split("\n\n"):
-        current = None
-        for raw in chunk.split("\n"):
-            line = raw.strip()
-            if not line:
-                continue
-            if line.startswith("## "):
-                blocks.append(("h", [line[3:].strip()]))
-                current = None
-            elif line[:2] in ("- ", "• "):
-                if current is None or current[0] != "ul":
-                    current = ("ul", [])
-                    blocks.append(current)
-                current[1].append(line[2:].strip())
-            elif current is not None and current[0] == "ul":
-                current[1][-1] += " " + line
-            else:
-                if current is None:
-                    current = ("p", [])
-                    blocks.append(current)
-                current[1].append(line)
-    return blocks
-
-
-def _outline_position(key):
-    """Where a section's key stands in OUTLINE (longest prefix wins), or None."""
-    matches = [
-        (len(prefix), i)
-        for i, (kind, prefix, _host) in enumerate(OUTLINE)
-        if kind == "text" and key.startswith(prefix)
-    ]
-    return max(matches)[1] if matches else None
-
-
-def chapters(sections, year):
-    """The plan's chapters: the text sections in their order, with the system's blocks.
-
-    A block goes inside the first section that hosts it (by key, see OUTLINE);
-    a block without a host becomes a chapter of its own, placed before the
-    first section that the outline puts after it.
-    """
-    hosted = set()
-    placed = []
-    last = -1
-    for avsnitt in sections:
-        chapter = Chapter(
-            anchor=f"avsnitt-{avsnitt.key}",
-            title=avsnitt.title,
-            avsnitt=avsnitt,
-            text=text_blocks(avsnitt.body),
-        )
-        position = _outline_position(avsnitt.key)
-        if position is None:
-            position = last  # an unknown key stays with the section before it
-        else:
-            last = position
-            host = OUTLINE[position][2]
-            if host and host not in hosted:
-                chapter.block = host
-                hosted.add(host)
-        placed.append((position, chapter))
-    pending = [
-        (i, Chapter(anchor=f"del-{key}", title=BLOCKS[key].format(year=year), block=key))
-        for i, (kind, key, _host) in enumerate(OUTLINE)
-        if kind == "block" and key not in hosted
-    ]
-    result = []
-    for position, chapter in placed:
-        while pending and pending[0][0] < position:
-            result.append(pending.pop(0)[1])
-        result.append(chapter)
-    result.extend(chapter for _, chapter in pending)
-    return result
+    sort: tuple
+    meeting: Sammantrade | None = None
+    decisions: list = field(default_factory=list)
+    text: str = ""
 
 
 def _members(forbund, year):
@@ -247,24 +95,37 @@ def _board(forbund, year, members):
     return list(rows.values()), chairs
 
 
-def _annual_cycle(forbund, year):
-    """The year's meetings with the titles of their decision items, in one query:
-    a row per meeting and decision item (a meeting without any comes once)."""
+def _annual_cycle(forbund, plan):
+    """The year's meetings with the titles of their decision items, in one query (a row per
+    meeting and decision item; a meeting without any comes once), and the plan's own items,
+    in month order (within a month the meetings first)."""
     decided = FilteredRelation("arenden", condition=Q(arenden__kind=Arende.Kind.BESLUT))
     rows = (
         Sammantrade.objects.of(forbund)
-        .of_year(year)
+        .of_year(plan.year)
         .annotate(beslut_arende=decided, decision=F("beslut_arende__title"))
         .order_by("date", "start_time", "pk", "beslut_arende__number")
     )
     cycle = []
     for meeting in rows:
         if not cycle or cycle[-1].meeting.pk != meeting.pk:
-            cycle.append(CycleMonth(meeting, MONTHS[meeting.date.month - 1], []))
+            month = MONTHS[meeting.date.month - 1].capitalize()
+            cycle.append(CycleRow(month, (meeting.date.month, 0, len(cycle)), meeting))
         title = meeting.decision
         if title is not None and not title.lower().startswith(ROUTINE_ITEMS):
             cycle[-1].decisions.append(title)
+    for i, item in enumerate(Arshjulspost.objects.filter(plan=plan)):
+        cycle.append(CycleRow(item.months, (item.month, 1, i), text=item.text))
+    cycle.sort(key=lambda row: row.sort)
     return cycle
+
+
+def _cycle_heading(cycle):
+    """The third column's heading: what the rows hold."""
+    kinds = {row.meeting.kind for row in cycle if row.meeting is not None}
+    if all(row.meeting is not None for row in cycle) and kinds == {Sammantrade.Kind.STYRELSEMOTE}:
+        return "Styrelsen beslutar om"
+    return "Vad som händer"
 
 
 def plan_context(plan):
@@ -280,8 +141,21 @@ def plan_context(plan):
     goals = list(Mal.objects.filter(plan=plan).prefetch_related(targets))
     risks = list(Risk.objects.filter(plan=plan))
     sections = list(Avsnitt.objects.filter(plan=plan).order_by("order", "pk"))
+    sections = sections or standard_chapters(plan)
     budget = plan_budget(plan)
     contributions = [m.contribution for m in members if m.contribution is not None]
+    cycle = _annual_cycle(forbund, plan)
+    table = budget_table(budget, members if budget.year == year else None) if budget else None
+    filled = {
+        "medlemmar": bool(members),
+        "styrelsen": any(row.ordinarie or row.ersattare for row in board),
+        "malgrupper": bool(malgrupper),
+        "mal": bool(goals),
+        "arshjul": bool(cycle or plan.arshjul_noter),
+        "risker": bool(risks),
+        "budget": table is not None,
+    }
+    outline = chapters(sections, filled)
     return {
         "plan": plan,
         "forbund": forbund,
@@ -291,19 +165,23 @@ def plan_context(plan):
         "adopted": is_adopted(plan),
         "adopted_on": plan.beslut.date if plan.beslut_id else None,
         "generated_on": timezone.localdate(),
-        "chapters": chapters(sections, year),
+        "chapters": outline,
+        "printed": [chapter for chapter in outline if not chapter.empty],
         "members": members,
         "contributions_total": sum(contributions) if contributions else None,
+        "has_contributions": bool(contributions),
         "board": board,
         "chairs": chairs,
         "malgrupper": [g for g in malgrupper if not g.prioritized],
         "prioriterade": [g for g in malgrupper if g.prioritized],
         "goals": goals,
-        "cycle": _annual_cycle(forbund, year),
+        "cycle": cycle,
+        "cycle_heading": _cycle_heading(cycle),
+        "cycle_notes": plan.arshjul_noter,
         "risks": risks,
         "matrix": risk_matrix(risks) if risks else None,
         "budget": budget,
-        "table": budget_table(budget, members if budget.year == year else None) if budget else None,
+        "table": table,
     }
 
 

@@ -11,7 +11,7 @@ from finsam.forms import DateInput
 from finsam.hardening import FORMSET_LIMITS, Form, ModelForm
 from finsam.models import Beslut
 
-from .models import Avsnitt, Mal, Resultatmal, Risk, Verksamhetsplan
+from ..models import Arshjulspost, Avsnitt, Mal, Resultatmal, Risk, Verksamhetsplan
 
 ORDER_ERRORS = {
     "invalid": "Ange ordningen som ett heltal.",
@@ -39,8 +39,10 @@ class AvsnittForm(GuardedForm, ModelForm):
         widgets = {"body": forms.Textarea(attrs={"rows": 22})}
         help_texts = {
             "body": (
-                "En tom rad mellan stycken. En rad som börjar med ”## ” blir en underrubrik; "
-                "rader som börjar med ”- ” blir en punktlista."
+                "Markdown: en tom rad mellan stycken. En rad som börjar med ”## ” blir en "
+                "underrubrik (den står i innehållsförteckningen); rader som börjar med ”- ” "
+                "blir en punktlista, indragna med två mellanslag en lista i listan. "
+                "Tabeller skrivs | a | b |, fotnoter [^1] och [^1]: fotnotens text."
             ),
         }
 
@@ -96,10 +98,15 @@ class MalForm(GuardedRow, ModelForm):
 
     class Meta:
         model = Mal
-        fields = ["number", "title", "focus", "measured_by"]
-        labels = {"title": "Mål", "measured_by": "Uppföljning (hur målet mäts)"}
+        fields = ["number", "title", "focus", "description", "measured_by"]
+        labels = {
+            "title": "Mål",
+            "description": "Beskrivning (ett stycke under målet)",
+            "measured_by": "Uppföljning av målet (när resultatmålen inte har en egen)",
+        }
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 3}),
             "measured_by": forms.Textarea(attrs={"rows": 2}),
         }
         error_messages = {"title": {"required": "Skriv målet."}}
@@ -159,11 +166,12 @@ class ResultatmalForm(GuardedRow, ModelForm):
 
     class Meta:
         model = Resultatmal
-        fields = ["number", "text", "indicator", "target", "unit"]
-        labels = {"number": "Nummer", "text": "Resultatmål"}
+        fields = ["number", "text", "indicator", "target", "unit", "follow_up"]
+        labels = {"number": "Nummer", "text": "Resultatmål", "follow_up": "Uppföljning"}
         widgets = {
             "number": forms.TextInput(attrs={"style": "min-width: 4.5rem"}),
             "text": forms.Textarea(attrs={"rows": 2, "style": "min-width: 20rem"}),
+            "follow_up": forms.Textarea(attrs={"rows": 2, "style": "min-width: 14rem"}),
             "unit": forms.Select(attrs={"style": "min-width: 7rem"}),
         }
         error_messages = {
@@ -409,3 +417,167 @@ def _beslut_label(beslut):
         where = f" § {beslut.arende.number} {beslut.arende.title}:"
     text = beslut.text if len(beslut.text) <= 90 else beslut.text[:89] + "…"
     return f"{beslut.date:%Y-%m-%d}{where} {text}"
+
+
+class DispositionForm(GuardedForm, Form):
+    """The plan's outline: each chapter's place, a system chapter left out, one added.
+
+    A place is a number (1 first); a chapter moved to a place goes before the one there. A
+    system chapter left out that has text of its own stays as a text section.
+    """
+
+    def __init__(self, data=None, *, instance, **kwargs):
+        from .outline import SYSTEM_KINDS
+
+        self.instance = instance
+        self.sections = list(instance.avsnitt.order_by("order", "pk"))
+        super().__init__(data, **kwargs)
+        for place, avsnitt in enumerate(self.sections, start=1):
+            self.fields[f"plats_{avsnitt.pk}"] = forms.IntegerField(
+                label=f"Plats för ”{avsnitt.title}”",
+                min_value=1,
+                max_value=999,
+                initial=place,
+                error_messages={
+                    "invalid": "Ange platsen som ett heltal.",
+                    "required": "Ange platsen.",
+                    "min_value": "Platsen är 1 eller mer.",
+                    "max_value": "Ange ett mindre tal.",
+                },
+            )
+            if avsnitt.is_system:
+                self.fields[f"bort_{avsnitt.pk}"] = forms.BooleanField(
+                    label=f"Ta bort ”{avsnitt.get_kind_display()}” ur planen",
+                    required=False,
+                )
+        present = {a.kind for a in self.sections}
+        missing = [k for k in SYSTEM_KINDS if k not in present]
+        self.fields["ny_del"] = forms.ChoiceField(
+            label="Lägg till en del som systemet fyller i",
+            required=False,
+            choices=[("", "– ingen –")] + [(k, Avsnitt.Kind(k).label) for k in missing],
+        )
+        self.fields["ny_plats"] = forms.IntegerField(
+            label="Den nya delens plats",
+            required=False,
+            min_value=1,
+            max_value=999,
+            help_text="Tomt: sist.",
+            error_messages={"invalid": "Ange platsen som ett heltal."},
+        )
+
+    def rows(self):
+        """(avsnitt, place field, remove field or None) for the template."""
+        return [
+            (a, self[f"plats_{a.pk}"], self[f"bort_{a.pk}"] if a.is_system else None)
+            for a in self.sections
+        ]
+
+    def _sort_key(self, index, avsnitt):
+        """A chapter moved to a place goes before the one that stood there."""
+        place = self.cleaned_data[f"plats_{avsnitt.pk}"]
+        return (place, 0 if place != index + 1 else 1, index)
+
+    def save(self):
+        """Reorder, remove and add; returns the changes for the history (caller holds the
+        transaction)."""
+        from .outline import default_title
+
+        plan = self.instance
+        cleaned = self.cleaned_data
+        before = [a.title for a in self.sections]
+        kept, removed = [], []
+        removed_labels = [
+            str(a.get_kind_display())
+            for a in self.sections
+            if a.is_system and cleaned.get(f"bort_{a.pk}")
+        ]
+        for index, avsnitt in enumerate(self.sections):
+            if avsnitt.is_system and cleaned.get(f"bort_{avsnitt.pk}"):
+                removed.append(avsnitt)
+                continue
+            kept.append(self._sort_key(index, avsnitt) + (avsnitt,))
+        for avsnitt in removed:
+            if avsnitt.body.strip():
+                avsnitt.kind = Avsnitt.Kind.TEXT
+                avsnitt.save(update_fields=["kind"])
+                kept.append(self._sort_key(self.sections.index(avsnitt), avsnitt) + (avsnitt,))
+            else:
+                avsnitt.delete()
+        kept.sort(key=lambda item: item[:3])
+        order = [item[3] for item in kept]
+        if kind := cleaned.get("ny_del"):
+            title = default_title(kind, plan.year)
+            new = Avsnitt(plan=plan, kind=kind, title=title, key=_free_key(plan, kind))
+            place = cleaned.get("ny_plats")
+            order.insert(len(order) if place is None else place - 1, new)
+        for position, avsnitt in enumerate(order, start=1):
+            avsnitt.order = 10 * position
+            if avsnitt.pk is None:
+                avsnitt.save()
+        Avsnitt.objects.bulk_update([a for a in order if a.pk], ["order"])
+        after = [a.title for a in order]
+        changes = {}
+        if before != after:
+            changes = {"före": before, "efter": after}
+        if removed_labels:
+            changes["borttagna delar"] = removed_labels
+        if cleaned.get("ny_del"):
+            changes["ny del"] = str(Avsnitt.Kind(cleaned["ny_del"]).label)
+        return changes
+
+
+class ArshjulNoterForm(GuardedForm, ModelForm):
+    """The annual cycle's footnotes; its revision guards the page's items too."""
+
+    class Meta:
+        model = Verksamhetsplan
+        fields = ["arshjul_noter"]
+        labels = {"arshjul_noter": "Fotnoter under årshjulet"}
+        widgets = {"arshjul_noter": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "arshjul_noter": "Markdown, t.ex. ”[^1]: Datum för medlemssamrådet bestäms i mars.” "
+            "eller vanliga stycken."
+        }
+
+
+class ArshjulspostForm(GuardedRow, ModelForm):
+    class Meta:
+        model = Arshjulspost
+        fields = ["month", "end_month", "text"]
+        labels = {
+            "month": "Från månad",
+            "end_month": "Till och med månad",
+            "text": "Vad som händer",
+        }
+        widgets = {"text": forms.Textarea(attrs={"rows": 2, "style": "min-width: 20rem"})}
+        error_messages = {
+            "month": {"required": "Välj månaden."},
+            "text": {"required": "Skriv vad som händer."},
+        }
+
+    @property
+    def row_label(self):
+        return f"posten {self.instance.months}" if self.instance.pk else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        month, end = cleaned.get("month"), cleaned.get("end_month")
+        if month and end and end < month:
+            self.add_error("end_month", "Slutmånaden kommer före startmånaden.")
+        return cleaned
+
+
+class BaseArshjulspostFormSet(GuardedFormSet, forms.BaseInlineFormSet):
+    pass
+
+
+ArshjulspostFormSet = inlineformset_factory(
+    Verksamhetsplan,
+    Arshjulspost,
+    form=ArshjulspostForm,
+    formset=BaseArshjulspostFormSet,
+    extra=2,
+    can_delete=True,
+    **FORMSET_LIMITS,
+)

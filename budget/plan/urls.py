@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import plan_views as views
+from . import views
 
 urlpatterns = [
     path("plan/", views.plan_index, name="plan_index"),
@@ -14,6 +14,8 @@ urlpatterns = [
         views.avsnitt_delete,
         name="avsnitt_delete",
     ),
+    path("plan/<year:year>/disposition/", views.disposition_edit, name="disposition_edit"),
+    path("plan/<year:year>/arshjul/", views.arshjul_edit, name="arshjul_edit"),
     path("plan/<year:year>/mal/", views.mal_edit, name="mal_edit"),
     path("plan/<year:year>/risker/", views.risk_list, name="risk_list"),
     path("plan/<year:year>/risker/ny/", views.risk_create, name="risk_create"),
