@@ -25,7 +25,9 @@ class Medlemsavgift(ScopedModel):
 
     forbund_path = "medlem__forbund"
 
-    medlem = models.ForeignKey(Medlem, on_delete=models.CASCADE, related_name="avgifter")
+    medlem = models.ForeignKey(
+        Medlem, on_delete=models.CASCADE, related_name="avgifter", verbose_name=_("medlem")
+    )
     year = models.PositiveSmallIntegerField(_("år"))
     amount = models.DecimalField(_("medlemsavgift (kr)"), max_digits=12, decimal_places=2)
 
@@ -111,7 +113,9 @@ class Budget(ScopedModel, Versioned):
     # The audit trail's action for a budget started from last year's.
     STARTED_FROM_PREVIOUS = "skapad från föregående år"
 
-    forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="budgetar")
+    forbund = models.ForeignKey(
+        Forbund, on_delete=models.CASCADE, related_name="budgetar", verbose_name=_("förbund")
+    )
     year = models.PositiveSmallIntegerField(_("år"))
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.UTKAST)
@@ -470,7 +474,9 @@ class Budgetrad(ScopedModel):
 
     forbund_path = "budget__forbund"
 
-    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="rader")
+    budget = models.ForeignKey(
+        Budget, on_delete=models.CASCADE, related_name="rader", verbose_name=_("budget")
+    )
     kind = models.CharField(_("slag"), max_length=5, choices=Kind, default=Kind.RAD)
     parent = models.ForeignKey(
         "self",
@@ -543,7 +549,12 @@ class Verksamhetsplan(ScopedModel, Versioned):
         FASTSTALLD = "faststalld", _("Fastställd")
         PUBLICERAD = "publicerad", _("Publicerad")
 
-    forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="verksamhetsplaner")
+    forbund = models.ForeignKey(
+        Forbund,
+        on_delete=models.CASCADE,
+        related_name="verksamhetsplaner",
+        verbose_name=_("förbund"),
+    )
     year = models.PositiveSmallIntegerField(_("år"))
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.UTKAST)
@@ -734,7 +745,12 @@ class Avsnitt(ScopedModel, Versioned):
 
     forbund_path = "plan__forbund"
 
-    plan = models.ForeignKey(Verksamhetsplan, on_delete=models.CASCADE, related_name="avsnitt")
+    plan = models.ForeignKey(
+        Verksamhetsplan,
+        on_delete=models.CASCADE,
+        related_name="avsnitt",
+        verbose_name=_("verksamhetsplan"),
+    )
     key = models.SlugField(_("nyckel"), max_length=50)
     title = models.CharField(_("rubrik"), max_length=200)
     body = models.TextField(_("text"), blank=True)
@@ -765,7 +781,12 @@ class Avsnitt(ScopedModel, Versioned):
 class Mal(ScopedModel):
     forbund_path = "plan__forbund"
 
-    plan = models.ForeignKey(Verksamhetsplan, on_delete=models.CASCADE, related_name="mal")
+    plan = models.ForeignKey(
+        Verksamhetsplan,
+        on_delete=models.CASCADE,
+        related_name="mal",
+        verbose_name=_("verksamhetsplan"),
+    )
     number = models.PositiveSmallIntegerField(_("nummer"))
     title = models.TextField(_("mål"))
     focus = models.CharField(_("fokusområde"), max_length=200, blank=True)
@@ -812,7 +833,9 @@ class Resultatmal(ScopedModel):
 
     forbund_path = "mal__plan__forbund"
 
-    mal = models.ForeignKey(Mal, on_delete=models.CASCADE, related_name="resultatmal")
+    mal = models.ForeignKey(
+        Mal, on_delete=models.CASCADE, related_name="resultatmal", verbose_name=_("mål")
+    )
     number = models.CharField(_("nummer"), max_length=10)
     text = models.TextField(_("resultatmål"))
     indicator = models.CharField(
@@ -864,7 +887,12 @@ class Arshjulspost(ScopedModel):
 
     forbund_path = "plan__forbund"
 
-    plan = models.ForeignKey(Verksamhetsplan, on_delete=models.CASCADE, related_name="arshjul")
+    plan = models.ForeignKey(
+        Verksamhetsplan,
+        on_delete=models.CASCADE,
+        related_name="arshjul",
+        verbose_name=_("verksamhetsplan"),
+    )
     month = models.PositiveSmallIntegerField(_("månad"), choices=MONTH_CHOICES)
     end_month = models.PositiveSmallIntegerField(
         _("till och med månad"), choices=MONTH_CHOICES, null=True, blank=True
@@ -904,7 +932,12 @@ class Risk(ScopedModel, Versioned):
 
     forbund_path = "plan__forbund"
 
-    plan = models.ForeignKey(Verksamhetsplan, on_delete=models.CASCADE, related_name="risker")
+    plan = models.ForeignKey(
+        Verksamhetsplan,
+        on_delete=models.CASCADE,
+        related_name="risker",
+        verbose_name=_("verksamhetsplan"),
+    )
     risk = models.CharField(_("risk"), max_length=300)
     likelihood = models.PositiveSmallIntegerField(
         _("sannolikhet (1–4)"), choices=[(i, str(i)) for i in range(1, 5)]

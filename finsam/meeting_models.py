@@ -28,7 +28,9 @@ from .models import (
 class Dagordningspunkt(ScopedModel):
     """One standing item of the förbund's agenda template, copied into each new meeting."""
 
-    forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="dagordningsmall")
+    forbund = models.ForeignKey(
+        Forbund, on_delete=models.CASCADE, related_name="dagordningsmall", verbose_name=_("förbund")
+    )
     order = models.PositiveSmallIntegerField(_("ordning"))
     standing = models.CharField(_("stående punkt"), max_length=20, choices=StandingItem)
     title = models.CharField(_("rubrik"), max_length=300)
@@ -54,8 +56,12 @@ class Narvaro(FrozenWithMeeting, ScopedModel):
 
     forbund_path = "sammantrade__forbund"
 
-    sammantrade = models.ForeignKey(Sammantrade, on_delete=models.CASCADE, related_name="narvaro")
-    ledamot = models.ForeignKey(Ledamot, on_delete=models.PROTECT, related_name="narvaro")
+    sammantrade = models.ForeignKey(
+        Sammantrade, on_delete=models.CASCADE, related_name="narvaro", verbose_name=_("sammanträde")
+    )
+    ledamot = models.ForeignKey(
+        Ledamot, on_delete=models.PROTECT, related_name="narvaro", verbose_name=_("ledamot")
+    )
     present = models.BooleanField(_("närvarande"), default=False)
     serving_for = models.ForeignKey(
         Ledamot,
@@ -95,11 +101,19 @@ class Jav(FrozenWithMeeting, ScopedModel):
     forbund_path = "arende__sammantrade__forbund"
     meeting_lookup = "arende__sammantrade"
 
-    arende = models.ForeignKey(Arende, on_delete=models.CASCADE, related_name="jav")
-    ledamot = models.ForeignKey(Ledamot, on_delete=models.PROTECT, related_name="jav")
+    arende = models.ForeignKey(
+        Arende, on_delete=models.CASCADE, related_name="jav", verbose_name=_("ärende")
+    )
+    ledamot = models.ForeignKey(
+        Ledamot, on_delete=models.PROTECT, related_name="jav", verbose_name=_("ledamot")
+    )
     reason = models.CharField(_("skäl"), max_length=300)
     declared_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("anmäld av"),
     )
     declared_at = models.DateTimeField(_("anmält"), default=timezone.now)
 
@@ -123,9 +137,14 @@ class KallelseUtskick(ScopedModel):
     forbund_path = "sammantrade__forbund"
 
     sammantrade = models.ForeignKey(
-        Sammantrade, on_delete=models.CASCADE, related_name="kallelse_utskick"
+        Sammantrade,
+        on_delete=models.CASCADE,
+        related_name="kallelse_utskick",
+        verbose_name=_("sammanträde"),
     )
-    ledamot = models.ForeignKey(Ledamot, on_delete=models.PROTECT, related_name="+")
+    ledamot = models.ForeignKey(
+        Ledamot, on_delete=models.PROTECT, related_name="+", verbose_name=_("ledamot")
+    )
     email = models.EmailField(_("e-post"))
     queued_at = models.DateTimeField(_("lagt i kö"), default=timezone.now)
     sent_at = models.DateTimeField(_("skickat"), null=True, blank=True)
@@ -149,10 +168,19 @@ class Justering(FrozenWithMeeting, ScopedModel):
 
     forbund_path = "protokoll__sammantrade__forbund"
 
-    protokoll = models.ForeignKey(Protokoll, on_delete=models.PROTECT, related_name="signaturer")
-    ledamot = models.ForeignKey(Ledamot, on_delete=models.PROTECT, related_name="+")
+    protokoll = models.ForeignKey(
+        Protokoll, on_delete=models.PROTECT, related_name="signaturer", verbose_name=_("protokoll")
+    )
+    ledamot = models.ForeignKey(
+        Ledamot, on_delete=models.PROTECT, related_name="+", verbose_name=_("ledamot")
+    )
     role = models.CharField(_("roll"), max_length=12, choices=Role)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("användare"),
+    )
     signed_at = models.DateTimeField(_("justerat"), default=timezone.now)
     dokument = models.ForeignKey(
         "finsam.Dokument", on_delete=models.PROTECT, related_name="+", verbose_name=_("dokument")
@@ -182,7 +210,9 @@ class Lopnummer(models.Model):
     are taken in the same second.
     """
 
-    forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="+")
+    forbund = models.ForeignKey(
+        Forbund, on_delete=models.CASCADE, related_name="+", verbose_name=_("förbund")
+    )
     series = models.CharField(_("serie"), max_length=20)
     year = models.PositiveSmallIntegerField(_("år"))
     last = models.PositiveIntegerField(_("senaste nummer"), default=0)

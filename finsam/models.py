@@ -179,7 +179,9 @@ class Medlem(ScopedModel, Versioned):
 
     STATE_KINDS = (Kind.FORSAKRINGSKASSAN, Kind.ARBETSFORMEDLINGEN)
 
-    forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="medlemmar")
+    forbund = models.ForeignKey(
+        Forbund, on_delete=models.CASCADE, related_name="medlemmar", verbose_name=_("förbund")
+    )
     name = models.CharField(_("namn"), max_length=200)
     short_name = models.CharField(
         _("kort namn"), max_length=100, blank=True, help_text=_("T.ex. ”Heby” i budgettabellen.")
@@ -219,7 +221,9 @@ class Medlem(ScopedModel, Versioned):
 
 
 class Malgrupp(ScopedModel):
-    forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="malgrupper")
+    forbund = models.ForeignKey(
+        Forbund, on_delete=models.CASCADE, related_name="malgrupper", verbose_name=_("förbund")
+    )
     name = models.CharField(_("namn"), max_length=300)
     description = models.TextField(_("beskrivning"), blank=True)
     prioritized = models.BooleanField(_("prioriterad målgrupp"), default=False)
@@ -244,9 +248,14 @@ class Roll(ScopedModel):
         REVISOR = "revisor", _("Revisor")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roller"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="roller",
+        verbose_name=_("användare"),
     )
-    forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="roller")
+    forbund = models.ForeignKey(
+        Forbund, on_delete=models.CASCADE, related_name="roller", verbose_name=_("förbund")
+    )
     kind = models.CharField(_("roll"), max_length=20, choices=Kind)
     medlem = models.ForeignKey(
         Medlem,
@@ -393,7 +402,9 @@ class Sammantrade(FrozenMeeting, ScopedModel, Versioned):
         JUSTERAT = "justerat", _("Protokoll justerat")
         PUBLICERAT = "publicerat", _("Publicerat")
 
-    forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="sammantraden")
+    forbund = models.ForeignKey(
+        Forbund, on_delete=models.CASCADE, related_name="sammantraden", verbose_name=_("förbund")
+    )
     kind = models.CharField(_("typ"), max_length=20, choices=Kind, default=Kind.STYRELSEMOTE)
     date = models.DateField(_("datum"))
     start_time = models.TimeField(_("tid"), null=True, blank=True)
@@ -540,7 +551,9 @@ class Beslut(FrozenWithMeeting, ScopedModel):
         AVSLAS = "avslas", _("Avslås")
         BORDLAGGS = "bordlaggs", _("Bordläggs")
 
-    forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="beslut")
+    forbund = models.ForeignKey(
+        Forbund, on_delete=models.CASCADE, related_name="beslut", verbose_name=_("förbund")
+    )
     arende = models.OneToOneField(
         Arende,
         on_delete=models.CASCADE,
@@ -581,9 +594,16 @@ class Beslut(FrozenWithMeeting, ScopedModel):
         _("reservationer"), blank=True, help_text=_("Vem som reserverade sig, och hur.")
     )
     subject_type = models.ForeignKey(
-        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        ContentType,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("typ av objekt"),
     )
-    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject_id = models.PositiveBigIntegerField(
+        null=True, blank=True, verbose_name=_("objektets id")
+    )
     subject = GenericForeignKey("subject_type", "subject_id")
 
     meeting_lookup = "arende__sammantrade"
@@ -610,7 +630,9 @@ class BeslutBelopp(FrozenWithMeeting, ScopedModel):
     forbund_path = "beslut__forbund"
     meeting_lookup = "beslut__arende__sammantrade"
 
-    beslut = models.ForeignKey(Beslut, on_delete=models.CASCADE, related_name="belopp")
+    beslut = models.ForeignKey(
+        Beslut, on_delete=models.CASCADE, related_name="belopp", verbose_name=_("beslut")
+    )
     year = models.PositiveSmallIntegerField(_("år"))
     amount = models.DecimalField(_("beviljat belopp (kr)"), max_digits=12, decimal_places=2)
 
@@ -637,7 +659,10 @@ class Protokoll(FrozenWithMeeting, ScopedModel):
     frozen_writable = frozenset({"dokument", "posted_at"})
 
     sammantrade = models.OneToOneField(
-        Sammantrade, on_delete=models.CASCADE, related_name="protokoll"
+        Sammantrade,
+        on_delete=models.CASCADE,
+        related_name="protokoll",
+        verbose_name=_("sammanträde"),
     )
     ordforande = models.ForeignKey(
         Ledamot,
@@ -693,7 +718,9 @@ class Dokument(ScopedModel):
         DONE = "done", _("Klar")
         FAILED = "failed", _("Misslyckades")
 
-    forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="dokument")
+    forbund = models.ForeignKey(
+        Forbund, on_delete=models.CASCADE, related_name="dokument", verbose_name=_("förbund")
+    )
     kind = models.CharField(_("typ"), max_length=20, choices=Kind)
     title = models.CharField(_("titel"), max_length=300)
     version = models.PositiveIntegerField(_("version"), default=1)
@@ -703,14 +730,26 @@ class Dokument(ScopedModel):
     checksum = models.CharField(_("kontrollsumma (SHA-256)"), max_length=64, blank=True)
     archived = models.BooleanField(_("arkiverad (PDF/A)"), default=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("skapad av"),
     )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
     started_at = models.DateTimeField(_("påbörjad"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("försök"), default=0)
-    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True)
-    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject_type = models.ForeignKey(
+        ContentType,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("typ av objekt"),
+    )
+    subject_id = models.PositiveBigIntegerField(
+        null=True, blank=True, verbose_name=_("objektets id")
+    )
     subject = GenericForeignKey("subject_type", "subject_id")
 
     class Meta:
@@ -769,7 +808,9 @@ def audit_purge_allowed():
 class Handelse(ScopedModel):
     """The audit trail: who did what, when and why. Rows are never changed."""
 
-    forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="handelser")
+    forbund = models.ForeignKey(
+        Forbund, on_delete=models.CASCADE, related_name="handelser", verbose_name=_("förbund")
+    )
     at = models.DateTimeField(_("tidpunkt"), default=timezone.now)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -22,7 +22,9 @@ class InsatsKind(models.TextChoices):
 class Ansokningsomgang(ScopedModel):
     """An application round: the money it is for and the deadline ("senast den 12 maj")."""
 
-    forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="omgangar")
+    forbund = models.ForeignKey(
+        Forbund, on_delete=models.CASCADE, related_name="omgangar", verbose_name=_("förbund")
+    )
     title = models.CharField(_("namn"), max_length=200)
     year = models.PositiveSmallIntegerField(_("för år"), help_text=_("Det första år som söks."))
     deadline = models.DateField(_("sista ansökningsdag"))
@@ -51,7 +53,9 @@ class Ansokan(ScopedModel, Versioned):
         AVSLAGEN = "avslagen", _("Avslagen")
         ATERTAGEN = "atertagen", _("Återtagen")
 
-    forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="ansokningar")
+    forbund = models.ForeignKey(
+        Forbund, on_delete=models.CASCADE, related_name="ansokningar", verbose_name=_("förbund")
+    )
     diarienummer = models.CharField(_("diarienummer"), max_length=20, blank=True)
     title = models.CharField(_("insatsens namn"), max_length=200)
     agare = models.ForeignKey(
@@ -99,7 +103,12 @@ class Ansokan(ScopedModel, Versioned):
         help_text=_("Ankomstdatum för en ansökan som kom per post eller e-post."),
     )
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("inskickad av"),
     )
     late = models.BooleanField(_("inkom efter sista ansökningsdag"), default=False)
     registered_by_kansli = models.BooleanField(
@@ -114,7 +123,12 @@ class Ansokan(ScopedModel, Versioned):
         help_text=_("Ansökan som den skickades in; ändras inte av beredningen."),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("skapad av"),
     )
     created_at = models.DateTimeField(_("skapad"), default=timezone.now)
     proposal = models.TextField(_("förslag till beslut"), blank=True)
@@ -158,7 +172,9 @@ class Ansokan(ScopedModel, Versioned):
 class AnsokanBelopp(ScopedModel):
     forbund_path = "ansokan__forbund"
 
-    ansokan = models.ForeignKey(Ansokan, on_delete=models.CASCADE, related_name="belopp")
+    ansokan = models.ForeignKey(
+        Ansokan, on_delete=models.CASCADE, related_name="belopp", verbose_name=_("ansökan")
+    )
     year = models.PositiveSmallIntegerField(_("år"))
     amount = models.DecimalField(_("sökt belopp (kr)"), max_digits=12, decimal_places=2)
     proposed = models.DecimalField(
@@ -182,7 +198,9 @@ class Medfinansiering(ScopedModel):
 
     forbund_path = "ansokan__forbund"
 
-    ansokan = models.ForeignKey(Ansokan, on_delete=models.CASCADE, related_name="medfinansiering")
+    ansokan = models.ForeignKey(
+        Ansokan, on_delete=models.CASCADE, related_name="medfinansiering", verbose_name=_("ansökan")
+    )
     medlem = models.ForeignKey(
         Medlem, on_delete=models.PROTECT, related_name="+", verbose_name=_("medlem")
     )
@@ -206,7 +224,9 @@ class AnsokanMal(ScopedModel):
 
     forbund_path = "ansokan__forbund"
 
-    ansokan = models.ForeignKey(Ansokan, on_delete=models.CASCADE, related_name="mal")
+    ansokan = models.ForeignKey(
+        Ansokan, on_delete=models.CASCADE, related_name="mal", verbose_name=_("ansökan")
+    )
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
     text = models.TextField(_("mål"))
     target = models.CharField(_("mätbart målvärde"), max_length=300)
@@ -226,7 +246,9 @@ class Bilaga(ScopedModel):
 
     forbund_path = "ansokan__forbund"
 
-    ansokan = models.ForeignKey(Ansokan, on_delete=models.CASCADE, related_name="bilagor")
+    ansokan = models.ForeignKey(
+        Ansokan, on_delete=models.CASCADE, related_name="bilagor", verbose_name=_("ansökan")
+    )
     file = models.FileField(_("fil"), upload_to=_bilaga_path, storage=private_storage)
     name = models.CharField(_("filnamn"), max_length=200)
     content_type = models.CharField(_("filtyp"), max_length=100)
@@ -236,7 +258,11 @@ class Bilaga(ScopedModel):
         _("originalet"), default=False, help_text=_("Ansökan som den kom in per post eller e-post.")
     )
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("uppladdad av"),
     )
     uploaded_at = models.DateTimeField(_("uppladdad"), auto_now_add=True)
 
@@ -254,9 +280,16 @@ class Anteckning(ScopedModel):
 
     forbund_path = "ansokan__forbund"
 
-    ansokan = models.ForeignKey(Ansokan, on_delete=models.CASCADE, related_name="anteckningar")
+    ansokan = models.ForeignKey(
+        Ansokan, on_delete=models.CASCADE, related_name="anteckningar", verbose_name=_("ansökan")
+    )
     text = models.TextField(_("anteckning"))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("användare"),
+    )
     at = models.DateTimeField(_("tidpunkt"), auto_now_add=True)
 
     class Meta:
@@ -270,15 +303,25 @@ class Komplettering(ScopedModel):
 
     forbund_path = "ansokan__forbund"
 
-    ansokan = models.ForeignKey(Ansokan, on_delete=models.CASCADE, related_name="kompletteringar")
+    ansokan = models.ForeignKey(
+        Ansokan, on_delete=models.CASCADE, related_name="kompletteringar", verbose_name=_("ansökan")
+    )
     question = models.TextField(_("begäran"))
     asked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("begärd av"),
     )
     asked_at = models.DateTimeField(_("begärd"), auto_now_add=True)
     answer = models.TextField(_("svar"), blank=True)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("besvarad av"),
     )
     answered_at = models.DateTimeField(_("besvarad"), null=True, blank=True)
 
@@ -332,7 +375,9 @@ class Insats(ScopedModel, Versioned):
         PAGAENDE = "pagaende", _("Pågående")
         AVSLUTAD = "avslutad", _("Avslutad")
 
-    forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="insatser")
+    forbund = models.ForeignKey(
+        Forbund, on_delete=models.CASCADE, related_name="insatser", verbose_name=_("förbund")
+    )
     name = models.CharField(_("namn"), max_length=200)
     agare = models.ForeignKey(
         Medlem,
@@ -414,7 +459,9 @@ class Anslag(ScopedModel):
 
     forbund_path = "insats__forbund"
 
-    insats = models.ForeignKey(Insats, on_delete=models.CASCADE, related_name="anslag")
+    insats = models.ForeignKey(
+        Insats, on_delete=models.CASCADE, related_name="anslag", verbose_name=_("insats")
+    )
     year = models.PositiveSmallIntegerField(_("år"))
     amount = models.DecimalField(_("beviljat belopp (kr)"), max_digits=12, decimal_places=2)
     beslut = models.ForeignKey(
@@ -451,7 +498,9 @@ class Rekvisition(ScopedModel):
 
     forbund_path = "insats__forbund"
 
-    insats = models.ForeignKey(Insats, on_delete=models.CASCADE, related_name="rekvisitioner")
+    insats = models.ForeignKey(
+        Insats, on_delete=models.CASCADE, related_name="rekvisitioner", verbose_name=_("insats")
+    )
     period_start = models.DateField(_("period från"))
     period_end = models.DateField(_("period till"))
     amount = models.DecimalField(_("belopp (kr)"), max_digits=12, decimal_places=2)

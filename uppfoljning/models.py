@@ -30,7 +30,9 @@ class Rapport(ScopedModel, Versioned):
 
     forbund_path = "insats__forbund"
 
-    insats = models.ForeignKey(Insats, on_delete=models.CASCADE, related_name="rapporter")
+    insats = models.ForeignKey(
+        Insats, on_delete=models.CASCADE, related_name="rapporter", verbose_name=_("insats")
+    )
     kind = models.CharField(_("typ"), max_length=10, choices=Kind)
     period_start = models.DateField(_("period från"))
     period_end = models.DateField(_("period till"))
@@ -39,7 +41,12 @@ class Rapport(ScopedModel, Versioned):
     diarienummer = models.CharField(_("diarienummer"), max_length=20, blank=True)
     received_at = models.DateTimeField(_("inkom"), null=True, blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("inskickad av"),
     )
     goal_progress = models.TextField(_("måluppfyllelse"), blank=True)
     jamstalldhet = models.TextField(_("arbete med jämställdhet"), blank=True)
@@ -82,7 +89,9 @@ class Deltagarantal(ScopedModel):
 
     forbund_path = "rapport__insats__forbund"
 
-    rapport = models.ForeignKey(Rapport, on_delete=models.CASCADE, related_name="deltagarantal")
+    rapport = models.ForeignKey(
+        Rapport, on_delete=models.CASCADE, related_name="deltagarantal", verbose_name=_("rapport")
+    )
     category = models.CharField(_("kategori"), max_length=20, choices=Category)
     women = models.PositiveIntegerField(_("kvinnor"), default=0)
     men = models.PositiveIntegerField(_("män"), default=0)
@@ -121,9 +130,16 @@ class RapportMal(ScopedModel):
 
     forbund_path = "rapport__insats__forbund"
 
-    rapport = models.ForeignKey(Rapport, on_delete=models.CASCADE, related_name="mal")
+    rapport = models.ForeignKey(
+        Rapport, on_delete=models.CASCADE, related_name="mal", verbose_name=_("rapport")
+    )
     mal = models.ForeignKey(
-        AnsokanMal, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        AnsokanMal,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("mål"),
     )
     text = models.TextField(_("mål"))
     bedomning = models.CharField(_("bedömning"), max_length=8, choices=Bedomning, blank=True)
@@ -148,7 +164,9 @@ class Aktivitet(ScopedModel, Versioned):
         KONFERENS = "konferens", _("Konferens")
         OVRIGT = "ovrigt", _("Övrigt")
 
-    forbund = models.ForeignKey(Forbund, on_delete=models.CASCADE, related_name="aktiviteter")
+    forbund = models.ForeignKey(
+        Forbund, on_delete=models.CASCADE, related_name="aktiviteter", verbose_name=_("förbund")
+    )
     title = models.CharField(_("rubrik"), max_length=200)
     kind = models.CharField(_("typ"), max_length=12, choices=Kind)
     date = models.DateField(_("datum"))
@@ -189,7 +207,9 @@ class Paminnelse(ScopedModel):
 
     forbund_path = "rapport__insats__forbund"
 
-    rapport = models.ForeignKey(Rapport, on_delete=models.CASCADE, related_name="paminnelser")
+    rapport = models.ForeignKey(
+        Rapport, on_delete=models.CASCADE, related_name="paminnelser", verbose_name=_("rapport")
+    )
     step = models.CharField(_("steg"), max_length=8, choices=Step)
     sent_at = models.DateTimeField(_("skickad"), auto_now_add=True)
     recipients = models.PositiveSmallIntegerField(_("mottagare"), default=0)
@@ -211,7 +231,10 @@ class Malbedomning(ScopedModel, Versioned):
     forbund_path = "resultatmal__mal__plan__forbund"
 
     resultatmal = models.ForeignKey(
-        Resultatmal, on_delete=models.CASCADE, related_name="bedomningar"
+        Resultatmal,
+        on_delete=models.CASCADE,
+        related_name="bedomningar",
+        verbose_name=_("resultatmål"),
     )
     period_start = models.DateField(_("period från"))
     period_end = models.DateField(_("period till"))
