@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from finsam import history
+from finsam import generation, history
 from finsam.access import forbund_view
 from finsam.concurrency import (
     Conflict,
@@ -231,8 +231,16 @@ def budget_excel(request, year):
     """The table as an Excel file, with the rows, unit and columns of the page."""
     budget = _chosen_version(request, _visible_versions(request, year))
     unit = _unit(request)
-    table = budget_table(budget)
-    content = budget_workbook(table, unit=unit, show_outcome=_show_outcome(request, table))
+
+    def build():
+        table = budget_table(budget)
+        return budget_workbook(table, unit=unit, show_outcome=_show_outcome(request, table))
+
+    # The file is cached per generation (finsam/generation.py), by the budget's row and
+    # the query string (version, unit, outcome), for the role.
+    content = generation.value(
+        request, "budget_excel", build, budget, budget.beslut, unit, sorted(request.GET.lists())
+    )
     response = HttpResponse(content, content_type=MIME_TYPE)
     filename = f"budget-{request.forbund.slug}-{budget.year}-v{budget.version}-{unit}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Prefetch, ProtectedError, Q
+from django.db.models import Count, Prefetch, ProtectedError, Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -108,19 +108,23 @@ def medlem_list(request):
 
 @forbund_view(READERS)
 def medlem_detail(request, pk):
-    # The insatser it takes part in come with their owners, joined: one query, not two.
-    # (Insats by its relation: finsam imports no higher app.)
-    insats = Medlem._meta.get_field("deltar_i_insatser").related_model
-    taking_part = Prefetch("deltar_i_insatser", queryset=insats.objects.select_related("agare"))
-    medlemmar = Medlem.objects.of(request.forbund).prefetch_related("agda_insatser", taking_part)
-    medlem = get_object_or_404(medlemmar, pk=pk)
-    ledamoter = medlem.ledamoter.order_by("-mandate_start", "-kind", "name")
-    context = {
-        "medlem": medlem,
-        "ledamoter": ledamoter,
-        # The member's own events and its board seats'.
-        "historik": history.for_page(request, medlem, Ledamot.objects.filter(medlem=medlem)),
-    }
+    medlem = get_object_or_404(Medlem.objects.of(request.forbund), pk=pk)
+
+    def load_parts():
+        """The seats, insatser and history: built only when the page's cached fragment
+        (finsam/generation.py, keyed by the member's row) is not at hand."""
+        # The insatser it takes part in come with their owners, joined: one query, not two.
+        # (Insats by its relation: finsam imports no higher app.)
+        insats = Medlem._meta.get_field("deltar_i_insatser").related_model
+        taking_part = Prefetch("deltar_i_insatser", queryset=insats.objects.select_related("agare"))
+        prefetch_related_objects([medlem], "agda_insatser", taking_part)
+        return {
+            "ledamoter": medlem.ledamoter.order_by("-mandate_start", "-kind", "name"),
+            # The member's own events and its board seats'.
+            "historik": history.for_page(request, medlem, Ledamot.objects.filter(medlem=medlem)),
+        }
+
+    context = {"medlem": medlem, "load_parts": load_parts}
     return _render(request, "finsam/medlem_detail.html", context)
 
 
@@ -193,6 +197,7 @@ def ledamot_list(request):
         context=context,
         context_name="ledamoter",
         filterset=filterset,
+        cache="styrelsen",
     )
 
 

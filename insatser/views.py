@@ -4,6 +4,7 @@ from django.db.models import Prefetch, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from finsam import history
 from finsam.access import forbund_view
@@ -43,7 +44,10 @@ def insats_list(request):
     filterset.is_valid()  # cleans the fields: the valid ones are in cleaned_data
     year = filterset.form.cleaned_data.get("ar") or current_year()
     with_grants = filterset.qs.with_grants(grant_now=year, grant_next=year + 1)
-    totals = with_grants.aggregate(now=Sum("grant_now"), next=Sum("grant_next"))
+    # Asked only when the table is built (not when it is served from the page cache).
+    totals = SimpleLazyObject(
+        lambda: with_grants.aggregate(now=Sum("grant_now"), next=Sum("grant_next"))
+    )
     return list_view(
         request,
         insatser,
@@ -52,10 +56,15 @@ def insats_list(request):
         template="insatser/insats_list.html",
         filename=f"insatser-{request.forbund.slug}",
         context_name="insatser",
-        context={"year": year, "next_year": year + 1, "total_now": totals["now"] or 0},
+        context={
+            "year": year,
+            "next_year": year + 1,
+            "total_now": SimpleLazyObject(lambda: totals["now"] or 0),
+        },
         table_kwargs={"year": year, "totals": totals},
         filterset=filterset,
         annotate=lambda rows: rows.with_grants(grant_now=year, grant_next=year + 1),
+        cache="insatser",
     )
 
 

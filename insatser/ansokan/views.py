@@ -101,6 +101,7 @@ def ansokan_list(request):
         filename=f"ansokningar-{request.forbund.slug}",
         context=context,
         context_name="ansokningar",
+        cache="ansokningar",
     )
 
 
