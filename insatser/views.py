@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Prefetch, Sum
+from django.db.models import Prefetch, Sum, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -74,25 +74,30 @@ def insats_detail(request, pk):
         Insats.objects.of(request.forbund)
         .visible_to(request.roll)
         .select_related("agare", "malgrupp", "ansokan")
-        .prefetch_related(
-            "deltagare",
-            Prefetch(
-                "anslag",
-                queryset=Anslag.objects.select_related("beslut__arende__sammantrade"),
-            ),
-        )
     )
     insats = get_object_or_404(insatser, pk=pk)
-    anslag = list(insats.anslag.all())
+
+    def load_page():
+        """What the page shows of the insats: built only when the page's cached fragment
+        (finsam/generation.py, keyed by the insats's row) is not at hand."""
+        grants = Anslag.objects.select_related("beslut__arende__sammantrade")
+        prefetch_related_objects([insats], "deltagare", Prefetch("anslag", queryset=grants))
+        anslag = list(insats.anslag.all())
+        return {
+            "anslag": anslag,
+            "anslag_total": sum(a.amount for a in anslag),
+            "beslutsbrev": insats.ansokan and decisions.latest_letter(insats.ansokan),
+            "can_claim": rekvisition_perm.can_claim(request.roll, insats),
+            "rekvisition_summaries": rekvisition_workflow.summaries(insats),
+            "historik": history.for_page(request, insats, insats=insats),
+        }
+
     context = {
         "insats": insats,
-        "anslag": anslag,
-        "anslag_total": sum(a.amount for a in anslag),
-        "beslutsbrev": insats.ansokan and decisions.latest_letter(insats.ansokan),
         "can_edit": can_edit(request.roll),
-        "can_claim": rekvisition_perm.can_claim(request.roll, insats),
-        "rekvisition_summaries": rekvisition_workflow.summaries(insats),
-        "historik": history.for_page(request, insats, insats=insats),
+        "load_page": load_page,
+        # Read before the generations: in the fragment's key by their rows.
+        "rows": [insats.agare, insats.malgrupp, insats.ansokan],
     }
     return render(request, "insatser/insats_detail.html", context)
 

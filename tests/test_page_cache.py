@@ -7,6 +7,7 @@ process. The test's transaction never commits, so the writes run under
 
 import random
 import re
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -15,14 +16,21 @@ from django.test.utils import CaptureQueriesContext
 from budget.models import Avsnitt, Verksamhetsplan
 from finsam import generation
 from finsam.models import Forbund, Medlem, Roll
-from insatser.models import Ansokan, Insats
+from insatser.models import Anslag, Ansokan, Insats
 from uppfoljning.national import Size, build_forbund
 from uppfoljning.pages import main_pages
 
 from .factories import RollFactory
 
 SIZE = Size(members=(5, 5), new_insatser=(2, 2), meetings=3, items=3, events=8)
-CACHED = ("Startsidan", "Verksamhetsplan", "Förhandsvisning", "Verksamhetsplan, utkast", "Medlem")
+CACHED = (
+    "Startsidan",
+    "Verksamhetsplan",
+    "Förhandsvisning",
+    "Verksamhetsplan, utkast",
+    "Medlem",
+    "Insats",
+)
 LISTS = ("Insatser", "Styrelsen", "Beslut", "Ansökningar")
 
 
@@ -194,3 +202,27 @@ def test_two_insatsagare_never_get_each_others_cached_list(client, two, page_cac
         assert not any(a.diarienummer in html for a in theirs)
         insatser = Insats.objects.of(forbund).visible_to(roll)
         assert all(i.name in seen[roll.medlem_id][1] for i in insatser)
+
+
+def test_the_member_and_insats_pages_after_an_edit_show_the_edit(
+    client, two, page_cache, committed
+):
+    page_cache.PAGE_CACHE = True
+    forbund = two[0]
+    _login(client, forbund, Roll.Kind.KANSLI)
+    insats = Insats.objects.of(forbund).select_related("agare").first()
+    urls = [
+        f"/{forbund.slug}/insatser/{insats.pk}/",
+        f"/{forbund.slug}/medlemmar/{insats.agare_id}/",
+        f"/{forbund.slug}/insatser/",
+    ]
+    for url in urls:
+        assert "Ett helt nytt namn" not in _html(client, url)
+    with committed():  # the insats's name shows on all three; its owner's page caches it
+        insats.name = "Ett helt nytt namn"
+        insats.save()
+    for url in urls:
+        assert "Ett helt nytt namn" in _html(client, url), url
+    with committed():  # a grant of the insats: only on its own page
+        Anslag.objects.create(insats=insats, year=2099, amount=Decimal("4321987"))
+    assert "4 321 987" in _html(client, urls[0]) or "4 322" in _html(client, urls[0])
