@@ -155,10 +155,18 @@ def budget_detail(request, year):
     budget = _chosen_version(request, versions)
     editable = can_edit(request.roll)
     unit = _unit(request)
-    table = budget_table(budget)
+    # The table and the history are cached per generation (finsam/generation.py), by
+    # the budget's row, for the role: the rest of the page is built every time.
+    parts = generation.value(
+        request,
+        "budget_detail",
+        lambda: {"table": budget_table(budget), "historik": history.for_page(request, budget)},
+        budget,
+        budget.beslut,
+    )
+    table, historik = parts["table"], parts["historik"]
     is_latest = budget == versions[0]
     years = sorted({b.year for b in readable})
-    historik = history.for_page(request, budget)
     context = {
         "budget": budget,
         "table": table,
