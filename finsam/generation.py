@@ -235,8 +235,9 @@ class GenerationQuerySet:
         path = getattr(self.model, "forbund_path", None)
         if path is None:
             return {None}
-        found = set(self.order_by().values_list(path, flat=True).distinct()[: MAX_FORBUND + 1])
-        return found
+        rows = self.order_by()
+        rows.query.select_for_update = False  # a plain read: FOR UPDATE refuses DISTINCT
+        return set(rows.values_list(path, flat=True).distinct()[: MAX_FORBUND + 1])
 
     def _clone(self):
         clone = super()._clone()

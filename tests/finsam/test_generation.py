@@ -258,3 +258,11 @@ def test_a_missing_counter_starts_from_a_value_never_used(two, committed):
     old = generation.generations(first.pk)[0]
     generation._cache().delete(generation._key(first.pk))  # evicted
     assert generation.generations(first.pk)[0] > old
+
+
+def test_a_locked_querysets_update_moves_its_forbund(two, committed):
+    first, second, *_ = two
+    before = gens(first, second)
+    with committed(), transaction.atomic():
+        Medlem.objects.select_for_update().filter(forbund=first).update(short_name="L")
+    assert moved(before, gens(first, second)) == FIRST
