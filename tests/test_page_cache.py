@@ -5,6 +5,7 @@ process. The test's transaction never commits, so the writes run under
 `django_capture_on_commit_callbacks(execute=True)`: what a commit runs.
 """
 
+import datetime
 import random
 import re
 from decimal import Decimal
@@ -12,6 +13,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from budget.models import Avsnitt, Verksamhetsplan
 from finsam import generation
@@ -20,7 +22,14 @@ from insatser.models import Anslag, Ansokan, Insats
 from uppfoljning.national import Size, build_forbund
 from uppfoljning.pages import main_pages
 
-from .factories import RollFactory
+from .factories import (
+    ArendeFactory,
+    ForbundFactory,
+    LedamotFactory,
+    MedlemFactory,
+    RollFactory,
+    SammantradeFactory,
+)
 
 SIZE = Size(members=(5, 5), new_insatser=(2, 2), meetings=3, items=3, events=8)
 CACHED = (
@@ -229,3 +238,29 @@ def test_the_member_and_insats_pages_after_an_edit_show_the_edit(
     with committed():  # a grant of the insats: only on its own page
         Anslag.objects.create(insats=insats, year=2099, amount=Decimal("4321987"))
     assert "4 321 987" in _html(client, urls[0]) or "4 322" in _html(client, urls[0])
+
+
+def test_the_meeting_page_offers_jav_only_to_the_board_member_with_a_seat(
+    client, page_cache, committed, db
+):
+    """Whether a board member may declare jäv is theirs: in the key, never shared."""
+    page_cache.PAGE_CACHE = True
+    today = timezone.localdate()
+    with committed():
+        forbund = ForbundFactory(slug="javby")
+        medlem = MedlemFactory(forbund=forbund)
+        seated, other = (
+            RollFactory(forbund=forbund, kind=Roll.Kind.STYRELSE).user for _ in range(2)
+        )
+        LedamotFactory(
+            medlem=medlem,
+            user=seated,
+            mandate_start=today - datetime.timedelta(days=365),
+            mandate_end=today + datetime.timedelta(days=365),
+        )
+        meeting = SammantradeFactory(forbund=forbund, date=today + datetime.timedelta(days=10))
+        ArendeFactory(sammantrade=meeting, title="Bevilja medel")
+    url = f"/{forbund.slug}/sammantraden/{meeting.pk}/"
+    for user in (seated, other, seated, other):  # the second round from the cache
+        client.force_login(user)
+        assert ("Anmäl jäv" in _html(client, url)) == (user == seated)
