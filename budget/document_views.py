@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from finsam import generation
 from finsam.access import forbund_view
 from finsam.documents import DokumentError, archived_copy, download_name, of_subject
 from finsam.models import Dokument
@@ -149,8 +150,11 @@ def plan_documents(request, year):
 
 @forbund_view(EVERYONE)
 def plan_preview(request, year):
-    """The print HTML in the browser: the same template as the PDF."""
-    return HttpResponse(plan_html(_get_plan(request, year)))
+    """The print HTML in the browser: the same template as the PDF (cached per generation)."""
+    plan = _get_plan(request, year)
+    return HttpResponse(
+        generation.fragment(request, "plan_preview", lambda: plan_html(plan), plan, plan.beslut)
+    )
 
 
 @forbund_view(EDITORS)

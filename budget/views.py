@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from finsam import history
+from finsam import generation, history
 from finsam.access import forbund_view
 from finsam.concurrency import (
     Conflict,
@@ -154,10 +154,18 @@ def budget_detail(request, year):
     budget = _chosen_version(request, versions)
     editable = can_edit(request.roll)
     unit = _unit(request)
-    table = budget_table(budget)
+    # The table and the history are cached per generation (finsam/generation.py), by
+    # the budget's row, for the role: the rest of the page is built every time.
+    parts = generation.value(
+        request,
+        "budget_detail",
+        lambda: {"table": budget_table(budget), "historik": history.for_page(request, budget)},
+        budget,
+        budget.beslut,
+    )
+    table, historik = parts["table"], parts["historik"]
     is_latest = budget == versions[0]
     years = sorted({b.year for b in readable})
-    historik = history.for_page(request, budget)
     context = {
         "budget": budget,
         "table": table,
@@ -230,8 +238,16 @@ def budget_excel(request, year):
     """The table as an Excel file, with the rows, unit and columns of the page."""
     budget = _chosen_version(request, _visible_versions(request, year))
     unit = _unit(request)
-    table = budget_table(budget)
-    content = budget_workbook(table, unit=unit, show_outcome=_show_outcome(request, table))
+
+    def build():
+        table = budget_table(budget)
+        return budget_workbook(table, unit=unit, show_outcome=_show_outcome(request, table))
+
+    # The file is cached per generation (finsam/generation.py), by the budget's row and
+    # the query string (version, unit, outcome), for the role.
+    content = generation.value(
+        request, "budget_excel", build, budget, budget.beslut, unit, sorted(request.GET.lists())
+    )
     response = HttpResponse(content, content_type=MIME_TYPE)
     filename = f"budget-{request.forbund.slug}-{budget.year}-v{budget.version}-{unit}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

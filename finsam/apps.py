@@ -13,6 +13,9 @@ class FinsamConfig(AppConfig):
         connection_created.connect(add_sqlite_collation, dispatch_uid="finsam_swedish_collation")
         search_providers.register_all()
         _guard_frozen_minutes()
+        from . import generation
+
+        generation.connect()
         from . import checks  # noqa: F401 - registers the project's system checks
 
 

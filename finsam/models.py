@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 # The one-time keys of posted forms live with the other guards against lost edits.
 from .concurrency import Inlamning, Versioned  # noqa: F401
+from .generation import GenerationQuerySet, deleting, forbund_of
 from .minutes.frozen import FrozenMeeting, FrozenRowsQuerySet, FrozenWithMeeting
 
 
@@ -96,7 +97,7 @@ class Forbund(models.Model):
         return reverse("home", args=[self.slug])
 
 
-class ScopedQuerySet(models.QuerySet):
+class ScopedQuerySet(GenerationQuerySet, models.QuerySet):
     def of(self, forbund):
         """The rows of one förbund: the only way views reach tenant data.
 
@@ -105,6 +106,9 @@ class ScopedQuerySet(models.QuerySet):
         building their URLs (`self.forbund.slug`) costs no query per row.
         """
         rows = self.filter(**{self.model.forbund_path: forbund})
+        # Its writes move this förbund's generation (finsam/generation.py).
+        bound = forbund.pk if isinstance(forbund, Forbund) else forbund
+        rows._generation_forbund = bound if isinstance(bound, int) else None
         if self.model.forbund_path == "forbund" and isinstance(forbund, Forbund):
             field = self.model._meta.get_field("forbund")
             rows._known_related_objects = {
@@ -143,6 +147,11 @@ class ScopedModel(models.Model):
         value = getattr(self, field.attname)
         labels = _choice_labels(field, get_language())
         return labels.get(make_hashable(value), force_str(value, strings_only=True))
+
+    def delete(self, *args, **kwargs):
+        # The förbund asked while the row is there: the delete's signals cannot (generation.py).
+        with deleting({forbund_of(self)}):
+            return super().delete(*args, **kwargs)
 
     @property
     def forbund_id_via_path(self):

@@ -142,6 +142,9 @@ CACHES = {
     if CACHE_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+# Rendered page fragments cached per förbund and generation (finsam/generation.py):
+# only with a shared cache, never a per-process one; PAGE_CACHE=0 turns it off.
+PAGE_CACHE = bool(CACHE_URL) and env_bool("PAGE_CACHE", default=True)
 SESSION_ENGINE = (
     "django.contrib.sessions.backends.cached_db"
     if CACHE_URL

@@ -1,10 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Prefetch, ProtectedError, Q
+from django.db.models import Count, Prefetch, ProtectedError, Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from . import history
 from .access import forbund_view
@@ -13,7 +14,7 @@ from .forms import ArendeFormSet, LedamotForm, MedlemForm, SammantradeForm
 from .lists.collation import swedish
 from .lists.views import filtered, list_view
 from .meetings.forms import StandingChoiceForm
-from .meetings.views import meeting_context
+from .meetings.views import may_declare_jav, meeting_context
 from .meetings.workflow import add_standing_items, number_paragrafer
 from .models import Arende, Beslut, Handelse, Ledamot, Medlem, Roll, Sammantrade
 from .permissions import EDITORS, READERS, can_edit
@@ -108,19 +109,23 @@ def medlem_list(request):
 
 @forbund_view(READERS)
 def medlem_detail(request, pk):
-    # The insatser it takes part in come with their owners, joined: one query, not two.
-    # (Insats by its relation: finsam imports no higher app.)
-    insats = Medlem._meta.get_field("deltar_i_insatser").related_model
-    taking_part = Prefetch("deltar_i_insatser", queryset=insats.objects.select_related("agare"))
-    medlemmar = Medlem.objects.of(request.forbund).prefetch_related("agda_insatser", taking_part)
-    medlem = get_object_or_404(medlemmar, pk=pk)
-    ledamoter = medlem.ledamoter.order_by("-mandate_start", "-kind", "name")
-    context = {
-        "medlem": medlem,
-        "ledamoter": ledamoter,
-        # The member's own events and its board seats'.
-        "historik": history.for_page(request, medlem, Ledamot.objects.filter(medlem=medlem)),
-    }
+    medlem = get_object_or_404(Medlem.objects.of(request.forbund), pk=pk)
+
+    def load_parts():
+        """The seats, insatser and history: built only when the page's cached fragment
+        (finsam/generation.py, keyed by the member's row) is not at hand."""
+        # The insatser it takes part in come with their owners, joined: one query, not two.
+        # (Insats by its relation: finsam imports no higher app.)
+        insats = Medlem._meta.get_field("deltar_i_insatser").related_model
+        taking_part = Prefetch("deltar_i_insatser", queryset=insats.objects.select_related("agare"))
+        prefetch_related_objects([medlem], "agda_insatser", taking_part)
+        return {
+            "ledamoter": medlem.ledamoter.order_by("-mandate_start", "-kind", "name"),
+            # The member's own events and its board seats'.
+            "historik": history.for_page(request, medlem, Ledamot.objects.filter(medlem=medlem)),
+        }
+
+    context = {"medlem": medlem, "load_parts": load_parts}
     return _render(request, "finsam/medlem_detail.html", context)
 
 
@@ -193,6 +198,7 @@ def ledamot_list(request):
         context=context,
         context_name="ledamoter",
         filterset=filterset,
+        cache="styrelsen",
     )
 
 
@@ -288,12 +294,26 @@ def sammantrade_list(request):
 @forbund_view(READERS)
 def sammantrade_detail(request, pk):
     sammantrade = get_object_or_404(Sammantrade.objects.of(request.forbund), pk=pk)
+
+    def load_meeting():
+        """The documents, attendance, agenda and history: built only when the page's
+        cached fragment (finsam/generation.py, keyed by the meeting's row and whether
+        this user may declare jäv) is not at hand."""
+        return {
+            "arenden": sammantrade.arenden.select_related("beslut").order_by("number"),
+            "delegationsbeslut": sammantrade.anmalda_delegationsbeslut.all(),
+            "historik": history.for_page(request, sammantrade),
+            **meeting_context(request, sammantrade),
+        }
+
+    sent = sammantrade.kallelse_utskick.filter(sent_at__isnull=False)
     context = {
         "sammantrade": sammantrade,
-        "arenden": sammantrade.arenden.select_related("beslut").order_by("number"),
-        "delegationsbeslut": sammantrade.anmalda_delegationsbeslut.all(),
-        "historik": history.for_page(request, sammantrade),
-        **meeting_context(request, sammantrade),
+        "load_meeting": load_meeting,
+        # The user's own: in the fragment's key, not in the fragment.
+        "jav": may_declare_jav(request, sammantrade),
+        "open": sammantrade.status in (Sammantrade.Status.PLANERAT, Sammantrade.Status.KALLAT),
+        "utskick": SimpleLazyObject(sent.count),
     }
     return _render(request, "finsam/sammantrade_detail.html", context)
 

@@ -1,9 +1,10 @@
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Prefetch, Sum
+from django.db.models import Prefetch, Sum, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from finsam import history
 from finsam.access import forbund_view
@@ -43,7 +44,10 @@ def insats_list(request):
     filterset.is_valid()  # cleans the fields: the valid ones are in cleaned_data
     year = filterset.form.cleaned_data.get("ar") or current_year()
     with_grants = filterset.qs.with_grants(grant_now=year, grant_next=year + 1)
-    totals = with_grants.aggregate(now=Sum("grant_now"), next=Sum("grant_next"))
+    # Asked only when the table is built (not when it is served from the page cache).
+    totals = SimpleLazyObject(
+        lambda: with_grants.aggregate(now=Sum("grant_now"), next=Sum("grant_next"))
+    )
     return list_view(
         request,
         insatser,
@@ -52,10 +56,15 @@ def insats_list(request):
         template="insatser/insats_list.html",
         filename=f"insatser-{request.forbund.slug}",
         context_name="insatser",
-        context={"year": year, "next_year": year + 1, "total_now": totals["now"] or 0},
+        context={
+            "year": year,
+            "next_year": year + 1,
+            "total_now": SimpleLazyObject(lambda: totals["now"] or 0),
+        },
         table_kwargs={"year": year, "totals": totals},
         filterset=filterset,
         annotate=lambda rows: rows.with_grants(grant_now=year, grant_next=year + 1),
+        cache="insatser",
     )
 
 
@@ -65,26 +74,31 @@ def insats_detail(request, pk):
         Insats.objects.of(request.forbund)
         .visible_to(request.roll)
         .select_related("agare", "malgrupp", "ansokan")
-        .prefetch_related(
-            "deltagare",
-            Prefetch(
-                "anslag",
-                queryset=Anslag.objects.select_related("beslut__arende__sammantrade"),
-            ),
-        )
     )
     insats = get_object_or_404(insatser, pk=pk)
-    anslag = list(insats.anslag.all())
+
+    def load_page():
+        """What the page shows of the insats: built only when the page's cached fragment
+        (finsam/generation.py, keyed by the insats's row) is not at hand."""
+        grants = Anslag.objects.select_related("beslut__arende__sammantrade")
+        prefetch_related_objects([insats], "deltagare", Prefetch("anslag", queryset=grants))
+        anslag = list(insats.anslag.all())
+        return {
+            "anslag": anslag,
+            "anslag_total": sum(a.amount for a in anslag),
+            "beslutsbrev": insats.ansokan and decisions.latest_letter(insats.ansokan),
+            "can_claim": rekvisition_perm.can_claim(request.roll, insats),
+            "rekvisition_summaries": rekvisition_workflow.summaries(insats),
+            "historik": history.for_page(request, insats, insats=insats),
+        }
+
     context = {
         "insats": insats,
-        "anslag": anslag,
-        "anslag_total": sum(a.amount for a in anslag),
-        "beslutsbrev": insats.ansokan and decisions.latest_letter(insats.ansokan),
         "can_edit": can_edit(request.roll),
-        "can_claim": rekvisition_perm.can_claim(request.roll, insats),
         "can_register_claim": rekvisition_perm.can_register(request.roll),
-        "rekvisition_summaries": rekvisition_workflow.summaries(insats),
-        "historik": history.for_page(request, insats, insats=insats),
+        "load_page": load_page,
+        # Read before the generations: in the fragment's key by their rows.
+        "rows": [insats.agare, insats.malgrupp, insats.ansokan],
     }
     return render(request, "insatser/insats_detail.html", context)
 

@@ -31,7 +31,9 @@ def _build(slug, years, size):
 
 
 @pytest.fixture
-def two_sizes(db):
+def two_sizes(db, settings):
+    # Counted without the page cache (tests/test_page_cache.py counts a warm page's).
+    settings.PAGE_CACHE = False
     small = _build("liten", 2, SMALL)
     large = _build("stor", 6, LARGE)
     _build("granne", 3, LARGE)  # rows of another förbund, which no page may count

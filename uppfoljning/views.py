@@ -60,18 +60,28 @@ def home(request):
         )
         return render(request, "uppfoljning/home_insatsagare.html", context)
 
-    # This year's meetings and the next one, wherever it falls, in one query.
+    # Built only when the page's cached fragment is not at hand (finsam/generation.py).
+    loader = _board_panels if roll.kind == STYRELSE else _panels
+    context = {"panels": lambda: loader(forbund, roll, today, meetings)}
+    template = "home_styrelse" if roll.kind == STYRELSE else "home"
+    return render(request, f"uppfoljning/{template}.html", context)
+
+
+def _board_panels(forbund, roll, today, meetings):
+    """The year's meetings and the next one, wherever it falls, in one query."""
     next_one = meetings.upcoming(today).order_by("date", "start_time").values("pk")[:1]
     fetched = list(meetings.filter(Q(date__year=today.year) | Q(pk__in=Subquery(next_one))))
     upcoming = [m for m in fetched if m.date >= today]
-    context = {
+    return {
         "today": today,
         "meetings": [m for m in fetched if m.date.year == today.year],
         "next_meeting": upcoming[0] if upcoming else None,
     }
-    if roll.kind == STYRELSE:
-        return render(request, "uppfoljning/home_styrelse.html", context)
 
+
+def _panels(forbund, roll, today, meetings):
+    """The kansli's and the revisor's start page: the board's panels, figures and events."""
+    context = _board_panels(forbund, roll, today, meetings)
     overview = Overview.load(forbund, today, context["next_meeting"])
     budget = overview.budgets.get(today.year)
     context.update(
@@ -88,4 +98,4 @@ def home(request):
             "handelser": latest_events(forbund),
         }
     )
-    return render(request, "uppfoljning/home.html", context)
+    return context

@@ -131,22 +131,33 @@ def _start_plan(request, free_years):
 def plan_detail(request, year):
     """The plan as its reader meets it: the kansli's texts and what the system knows."""
     plan = _get_plan(request, year)
-    context = plan_context(plan)
-    budget = context["budget"]
-    if budget and request.roll.kind == INSATSAGARE and budget.status != Budget.Status.PUBLICERAD:
-        context.update(budget=None, table=None)
-    context.update(
-        can_edit=can_edit(request.roll) and not plan.is_frozen,
-        is_kansli=can_edit(request.roll),
-        is_reader=can_read_forbund(request.roll),
+    roles = {
+        "can_edit": can_edit(request.roll) and not plan.is_frozen,
+        "is_kansli": can_edit(request.roll),
+        "is_reader": can_read_forbund(request.roll),
+    }
+
+    def load_chapters():
+        """The chapters and the history: built only when the page's cached fragment
+        (finsam/generation.py, keyed by the plan's row) is not at hand."""
+        context = plan_context(plan)
+        budget = context["budget"]
+        if (
+            budget
+            and request.roll.kind == INSATSAGARE
+            and budget.status != Budget.Status.PUBLICERAD
+        ):
+            context.update(budget=None, table=None)
         # The plan's own events (goals, deleted parts) and its sections' and risks'.
-        historik=history.for_page(
+        context["historik"] = history.for_page(
             request,
             plan,
             Avsnitt.objects.filter(plan=plan),
             Risk.objects.filter(plan=plan),
-        ),
-    )
+        )
+        return {**context, **roles}
+
+    context = {"plan": plan, "load_chapters": load_chapters, "beslut": plan.beslut, **roles}
     return render(request, "budget/plan/detail.html", context)
 
 

@@ -348,6 +348,16 @@ def kommande(request):
     )
 
 
+def may_declare_jav(request, sammantrade):
+    """Whether the page offers "Anmäl jäv": kansli for anyone, a board member for a seat."""
+    if can_manage(request.roll):
+        return True
+    return (
+        request.roll.kind != "kansli"
+        and jav_seats(request.roll, request.user, sammantrade).exists()
+    )
+
+
 def meeting_context(request, sammantrade):
     """What the meeting page shows of the meeting's work (finsam.views.sammantrade_detail)."""
     items = list(
@@ -356,9 +366,6 @@ def meeting_context(request, sammantrade):
         .order_by("number")
     )
     subjects = subjects_for(items, request.roll)
-    own_jav = jav_seats(request.roll, request.user, sammantrade).exists() and (
-        request.roll.kind != "kansli"
-    )
     board = workflow.attendance(sammantrade)
     rows = []
     for item in items:
@@ -375,9 +382,9 @@ def meeting_context(request, sammantrade):
     return {
         "rows": rows,
         "kallelser": kallelser[:3],
-        "kan_anmala_jav": own_jav or can_manage(request.roll),
+        "kan_anmala_jav": may_declare_jav(request, sammantrade),
         "narvaro": sammantrade.narvaro.select_related("ledamot", "serving_for"),
         "protokoll": Protokoll.objects.filter(sammantrade=sammantrade).first(),
         "open": sammantrade.status in (Sammantrade.Status.PLANERAT, Sammantrade.Status.KALLAT),
-        "utskick": sammantrade.kallelse_utskick.filter(sent_at__isnull=False).count(),
+        # (How many were sent the notice: the page asks, finsam.views.sammantrade_detail.)
     }

@@ -190,4 +190,5 @@ def beslut_list(request):
         template="finsam/minutes/beslut_list.html",
         filename=f"beslut-{request.forbund.slug}",
         context_name="beslut",
+        cache="beslut",
     )

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from finsam import history
+from finsam import generation, history
 from finsam.access import forbund_view
 from finsam.concurrency import Conflict, Replayed, already_saved, replayed
 from finsam.lists.views import list_view
@@ -81,12 +81,22 @@ def ansokan_list(request):
         "-received_at", "-created_at", "pk"
     )
     today = timezone.localdate()
-    counts = dict(counted.order_by().values_list("status").annotate(n=Count("pk", distinct=True)))
+
+    def head():
+        counts = counted.order_by().values_list("status").annotate(n=Count("pk", distinct=True))
+        counts = dict(counts)
+        return {
+            "by_status": [
+                (value, str(label), counts[value])
+                for value, label in S.choices
+                if counts.get(value)
+            ],
+            "omgang": _open_round(request.forbund, today),
+        }
+
     context = {
-        "by_status": [
-            (value, label, counts[value]) for value, label in S.choices if counts.get(value)
-        ],
-        "omgang": _open_round(request.forbund, today),
+        # Cached per generation with the table (finsam/generation.py), for the role.
+        **generation.value(request, "ansokan_list_head", head),
         "today": today,
         "kan_ansoka": perm.can_create(request.roll),
         "is_kansli": request.roll.kind == KANSLI,
@@ -101,6 +111,7 @@ def ansokan_list(request):
         filename=f"ansokningar-{request.forbund.slug}",
         context=context,
         context_name="ansokningar",
+        cache="ansokningar",
     )
 
 
