@@ -260,7 +260,8 @@ def _move(rapport, agare, kansli):
     """The report's steps in the demo world: due, draft, sent in, approved (or not yet)."""
     key = (rapport.insats.name, rapport.period_start)
     if key == LATE:
-        return  # not started, and past its due date
+        rapport.deltagarantal.all().delete()  # not started: an empty form for the heby login
+        return
     sent = rapport.period_end + datetime.timedelta(days=18)
     with _on(sent):
         workflow.draft_saved(rapport, agare, {"deltagare": "ifyllda"})

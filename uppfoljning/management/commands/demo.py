@@ -39,8 +39,14 @@ class Command(BaseCommand):
         )
         parser.add_argument("--url", default="http://127.0.0.1:8000", help="serverns adress")
 
-    @transaction.atomic
     def handle(self, *args, password, url, **options):
+        # Tasks queued by the demo (letters, notices) run at the commit and may print their
+        # mail to the console: the login table comes after them, last on the screen.
+        with transaction.atomic():
+            rows = self._load(password, url)
+        self._table(rows, password)
+
+    def _load(self, password, url):
         forbund = {}
         for name in ("uppsala.yaml", "norrbacka.yaml"):
             loaded = load_forbund_file(DEMO_DIR / name, replace=True)
@@ -74,7 +80,7 @@ class Command(BaseCommand):
 
         _user("admin", "Admin", "Plattform", password, staff=True)
         rows.append(("Plattformsadministratör (Django admin)", "admin", f"{url}/admin/"))
-        self._table(rows, password)
+        return rows
 
     def _table(self, rows, password):
         lines = [("Roll", "Användarnamn", "Lösenord", "Adress")]
