@@ -57,6 +57,7 @@ MATRIX = [
     ("/uppsala/insatser/{other_insats}/", READERS, 404),
     ("/uppsala/insatser/{own_insats}/andra/", KANSLI, 403),
     ("/uppsala/rapporter/forsenade/", KANSLI, 403),
+    ("/uppsala/rapporter/installningar/", KANSLI, 403),
     ("/uppsala/rapporter/{own_rapport}/", ALL, 403),
     ("/uppsala/rapporter/{other_rapport}/", READERS, 404),
     ("/uppsala/rapporter/", ALL, 403),

@@ -153,6 +153,7 @@ FORBUND = {
     "report_interval": Field(
         choice(Forbund.ReportInterval), default=Forbund.ReportInterval.KVARTAL.value
     ),
+    "report_due_days": Field(scalar(v.days_until_due), default=30),
     "equity_ceiling_percent": Field(scalar(v.decimal), default=v.decimal(20)),
 }
 

@@ -40,6 +40,13 @@ def integer(value):
     raise Invalid(f"inte ett heltal: {quoted(value)}")
 
 
+def days_until_due(value):
+    days = integer(value)
+    if not 1 <= days <= 180:
+        raise Invalid(f"ska vara mellan 1 och 180 dagar: {quoted(value)}")
+    return days
+
+
 def year(value):
     try:
         number = integer(value)

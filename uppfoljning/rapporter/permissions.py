@@ -47,3 +47,7 @@ def on_behalf(roll):
 
 def can_decide(roll, rapport):
     return roll.kind in DECIDE_ROLES and rapport.status == S.INSKICKAD
+
+
+# The förbund's reporting settings (interval, days until due): kansli.
+SETTINGS_ROLES = EDITORS

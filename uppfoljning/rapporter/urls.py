@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import settings, views
 
 urlpatterns = [
     path("rapporter/", views.rapport_list, name="rapport_list"),
@@ -9,4 +9,5 @@ urlpatterns = [
     path("rapporter/<int:pk>/godkann/", views.rapport_approve, name="rapport_approve"),
     path("rapporter/<int:pk>/aterforvisa/", views.rapport_return, name="rapport_return"),
     path("rapporter/forsenade/", views.rapport_late_list, name="rapport_late_list"),
+    path("rapporter/installningar/", settings.report_settings, name="report_settings"),
 ]
