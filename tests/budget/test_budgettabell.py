@@ -615,3 +615,22 @@ def test_equity_used_does_not_raise_the_ceiling_warning(forbund):
     assert table.result == 0
     assert table.equity == 200_000
     assert table.equity_warning("kr") == ""
+
+
+def test_the_budget_page_shows_the_equity_counted_once(client, forbund):
+    """The issue's example on the page: Kvarvarande beslutsutrymme 200 000 kr, not 400 000."""
+    forbund.display_unit = "kr"
+    forbund.save()
+    kansli = RollFactory(forbund=forbund, kind="kansli").user
+    budget = BudgetFactory(forbund=forbund, year=2026, previous_surplus=Decimal("300000"))
+    BudgetradFactory(budget=budget, group=Group.MEDLEMSAVGIFTER, amount=1_600_000, order=1)
+    BudgetradFactory(budget=budget, group=Group.EGET_KAPITAL, amount=200_000, order=2)
+    BudgetradFactory(
+        budget=budget, group=Group.INSATSER, name="Insatser", amount=1_700_000, order=3
+    )
+    client.force_login(kansli)
+
+    html = client.get("/uppsala/budget/2026/?enhet=kr").content.decode()
+
+    row = html[html.index("Kvarvarande beslutsutrymme") :].split("</tr>")[0]
+    assert "200\u00a0000" in row and "400\u00a0000" not in row

@@ -116,12 +116,21 @@ def test_a_quarterly_report_from_draft_to_approval(
     heby.get_by_role("button", name="Spara och skicka in").click()
     expect(heby.get_by_text("Rapporten är inskickad med diarienummer")).to_be_visible()
 
+    # Not yet on the board's follow-up: only approved reports count.
+    report_page = kansli.url
+    kansli.goto("/uppsala/uppfoljning/?ar=2026&period=h2")
+    expect(kansli.locator("main")).not_to_contain_text(NAME)
+
     # Kansli approves.
-    kansli.reload()
+    kansli.goto(report_page)
     kansli.get_by_role("button", name="Godkänn").click()
     expect(kansli.get_by_text("Rapporten är godkänd.")).to_be_visible()
     rapport.refresh_from_db()
     assert rapport.status == "godkand"
+
+    # The follow-up of the second half-year now has the insats.
+    kansli.goto("/uppsala/uppfoljning/?ar=2026&period=h2")
+    expect(kansli.locator("main")).to_contain_text(NAME)
 
     # The report's page shows each step, for the insatsägare too.
     heby.goto(f"/uppsala/rapporter/{rapport.pk}/")

@@ -19,13 +19,14 @@ from django.urls import reverse
 from finsam import history
 from finsam.access import forbund_view
 from finsam.concurrency import GuardedForm, Replayed, already_saved
+from finsam.hardening import ModelForm
 from finsam.models import Forbund, Handelse
 
 from ..models import Rapport
 from .permissions import SETTINGS_ROLES
 
 
-class ReportSettingsForm(GuardedForm, forms.ModelForm):
+class ReportSettingsForm(GuardedForm, ModelForm):
     class Meta:
         model = Forbund
         fields = ["report_interval", "report_due_days"]
