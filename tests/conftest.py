@@ -214,14 +214,14 @@ class Inbox:
             self._changed.notify_all()
         return "250 OK"
 
-    def wait_for(self, count=1, timeout=20):
+    def wait_for(self, count=1, timeout=60):
         """The first `count` messages, once they have arrived."""
         with self._changed:
             arrived = self._changed.wait_for(lambda: len(self.messages) >= count, timeout)
         assert arrived, f"expected {count} mail(s), got {len(self.messages)}"
         return self.messages[:count]
 
-    def wait_for_mail_to(self, address, subject="", timeout=20):
+    def wait_for_mail_to(self, address, subject="", timeout=60):
         """The first message to `address` (with `subject` in its subject), once it has
         arrived; other mail may come too (the demo's letters, sent by the worker)."""
 
