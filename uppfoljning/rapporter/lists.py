@@ -36,7 +36,29 @@ class SenaRapporterFilterSet(FilterSet):
         self.form.fields["agare"].queryset = Medlem.objects.of(self.forbund)
 
 
-class SenaRapporterTable(Table):
+class _ReportCells:
+    """The insats and period cells of a report list, linked to the insats and the report."""
+
+    def render_insats(self, record, value):
+        return format_html(
+            '<a href="{}">{}</a>', self.url("insats_detail", record.insats_id), value
+        )
+
+    def value_insats(self, value):
+        return value
+
+    def render_period(self, record):
+        return format_html(
+            '<a href="{}">{}</a>',
+            self.url("rapport_detail", record.pk),
+            self.value_period(record),
+        )
+
+    def value_period(self, record):
+        return f"{datum(record.period_start)}–{datum(record.period_end)}"
+
+
+class SenaRapporterTable(_ReportCells, Table):
     caption = "Försenade rapporter"
     insats = TextColumn(
         verbose_name="Insats", accessor="insats__name", sort_fields=("insats__name",)
@@ -60,24 +82,6 @@ class SenaRapporterTable(Table):
     def __init__(self, *args, today, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
-
-    def render_insats(self, record, value):
-        return format_html(
-            '<a href="{}">{}</a>', self.url("insats_detail", record.insats_id), value
-        )
-
-    def value_insats(self, value):
-        return value
-
-    def render_period(self, record):
-        return format_html(
-            '<a href="{}">{}</a>',
-            self.url("rapport_detail", record.pk),
-            self.value_period(record),
-        )
-
-    def value_period(self, record):
-        return f"{datum(record.period_start)}–{datum(record.period_end)}"
 
     def render_days_late(self, record):
         return (self.today - record.due_date).days
@@ -117,7 +121,7 @@ class RapportFilterSet(FilterSet):
         self.form.fields["insats"].queryset = insatser
 
 
-class RapportTable(Table):
+class RapportTable(_ReportCells, Table):
     caption = "Rapporter"
     insats = TextColumn(
         verbose_name="Insats", accessor="insats__name", sort_fields=("insats__name",)
@@ -140,24 +144,6 @@ class RapportTable(Table):
         verbose_name="Diarienummer", default="–", sort_fields=("diarienummer",)
     )
     received_at = TextColumn(verbose_name="Inkom", default="–", order_by=("received_at",))
-
-    def render_insats(self, record, value):
-        return format_html(
-            '<a href="{}">{}</a>', self.url("insats_detail", record.insats_id), value
-        )
-
-    def value_insats(self, value):
-        return value
-
-    def render_period(self, record):
-        return format_html(
-            '<a href="{}">{}</a>',
-            self.url("rapport_detail", record.pk),
-            self.value_period(record),
-        )
-
-    def value_period(self, record):
-        return f"{datum(record.period_start)}–{datum(record.period_end)}"
 
     def render_received_at(self, value):
         return f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
